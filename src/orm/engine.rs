@@ -1,0 +1,213 @@
+//! The engine: one SQLite connection, and a window on the SQL it runs.
+//!
+//! SQLAlchemy's `create_engine("sqlite://")` opens an in-memory database and
+//! `create_engine("sqlite:///file.db")` a file; `echo=True` prints every
+//! statement. Here [`Engine::in_memory`] and [`Engine::open`] do the same, and
+//! every statement SQLite runs (the ORM's and your raw SQL alike) passes
+//! through SQLite's own trace hook, where a [`StatementLog`] can record it and
+//! [`Engine::echo_to`] can print it.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::Connection;
+
+use super::error::{Error, Result};
+use super::session::Session;
+
+/// Where an engine sends its echo.
+pub type EchoSink = Box<dyn Write + Send>;
+
+/// What the trace hook shares with the engine and its logs.
+#[derive(Default)]
+struct Trace {
+    recorders: AtomicUsize,
+    statements: Mutex<Vec<String>>,
+    echoing: AtomicBool,
+    echo: Mutex<Option<EchoSink>>,
+}
+
+impl Trace {
+    fn on_statement(&self, sql: &str, expanded: impl FnOnce() -> Option<String>) {
+        // SQLite reports trigger programs as comments; they are not statements.
+        if sql.starts_with("--") {
+            return;
+        }
+        if self.recorders.load(Ordering::Relaxed) > 0 {
+            lock(&self.statements).push(sql.to_owned());
+        }
+        if self.echoing.load(Ordering::Relaxed) {
+            if let Some(sink) = lock(&self.echo).as_mut() {
+                let text = expanded().unwrap_or_else(|| sql.to_owned());
+                // Echo is a debugging aid: a failed write must not fail the query.
+                let _ = writeln!(sink, "[sql] {text}");
+                let _ = sink.flush();
+            }
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A database connection with the ORM's settings.
+///
+/// ```
+/// use models_kata::orm::Engine;
+/// # fn main() -> models_kata::orm::Result<()> {
+/// let engine = Engine::in_memory()?;
+/// let answer: i64 = engine.connection().query_row("SELECT 6 * 7", [], |r| r.get(0))?;
+/// assert_eq!(answer, 42);
+/// # Ok(()) }
+/// ```
+pub struct Engine {
+    conn: Connection,
+    trace: Arc<Trace>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("path", &self.conn.path())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// A fresh private in-memory database (`create_engine("sqlite://")`).
+    pub fn in_memory() -> Result<Engine> {
+        Engine::from_connection(Connection::open_in_memory()?)
+    }
+
+    /// The database in the file at `path`, created if missing
+    /// (`create_engine("sqlite:///path")`).
+    pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
+        Engine::from_connection(Connection::open(path)?)
+    }
+
+    /// Wraps an open connection, installing the statement trace.
+    ///
+    /// Foreign keys stay as SQLite leaves them: off, unless
+    /// [`Engine::set_foreign_keys`] turns them on.
+    pub fn from_connection(mut conn: Connection) -> Result<Engine> {
+        let trace = Arc::new(Trace::default());
+        let hook = Arc::clone(&trace);
+        conn.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(move |event: TraceEvent<'_>| {
+                if let TraceEvent::Stmt(stmt, sql) = event {
+                    hook.on_statement(sql, || stmt.expanded_sql());
+                }
+            }),
+        )?;
+        Ok(Engine { conn, trace })
+    }
+
+    /// Turns SQLite's foreign-key enforcement on or off for this connection
+    /// (`PRAGMA foreign_keys`). It is off by default in SQLite, and so here.
+    pub fn set_foreign_keys(&self, on: bool) -> Result<()> {
+        let sql = if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        };
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| Error::statement(sql, e))
+    }
+
+    /// Whether foreign keys are enforced on this connection.
+    pub fn foreign_keys(&self) -> Result<bool> {
+        let sql = "PRAGMA foreign_keys";
+        self.conn
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| Error::statement(sql, e))
+    }
+
+    /// The underlying rusqlite connection, for raw SQL.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A new session: a unit of work over one transaction.
+    pub fn session(&self) -> Session<'_> {
+        Session::new(self)
+    }
+
+    /// Starts recording every statement this connection runs, until the log
+    /// is dropped (SQLAlchemy's event hooks, Django's `assertNumQueries`).
+    ///
+    /// ```
+    /// use models_kata::orm::Engine;
+    /// # fn main() -> models_kata::orm::Result<()> {
+    /// let engine = Engine::in_memory()?;
+    /// let log = engine.record();
+    /// engine.connection().execute("CREATE TABLE t (x INTEGER)", [])?;
+    /// engine.connection().execute("INSERT INTO t (x) VALUES (?1)", [7])?;
+    /// assert_eq!(log.statements(), ["CREATE TABLE t (x INTEGER)", "INSERT INTO t (x) VALUES (?1)"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn record(&self) -> StatementLog {
+        let start = {
+            let statements = lock(&self.trace.statements);
+            self.trace.recorders.fetch_add(1, Ordering::Relaxed);
+            statements.len()
+        };
+        StatementLog {
+            trace: Arc::clone(&self.trace),
+            start,
+        }
+    }
+
+    /// Prints every statement, with its bound values filled in, to `sink`
+    /// as it runs (`create_engine(..., echo=True)`); `None` stops it.
+    pub fn echo_to(&self, sink: Option<EchoSink>) {
+        let on = sink.is_some();
+        *lock(&self.trace.echo) = sink;
+        self.trace.echoing.store(on, Ordering::Relaxed);
+    }
+}
+
+/// The statements an engine ran since [`Engine::record`], as SQL text with
+/// `?` placeholders where bound values go.
+pub struct StatementLog {
+    trace: Arc<Trace>,
+    start: usize,
+}
+
+impl StatementLog {
+    /// Every statement recorded so far, in order.
+    pub fn statements(&self) -> Vec<String> {
+        lock(&self.trace.statements)
+            .get(self.start..)
+            .unwrap_or_default()
+            .to_vec()
+    }
+
+    /// The recorded statements that read rows (`SELECT ...`, `WITH ...`).
+    pub fn selects(&self) -> Vec<String> {
+        self.statements()
+            .into_iter()
+            .filter(|s| is_query(s))
+            .collect()
+    }
+}
+
+impl Drop for StatementLog {
+    fn drop(&mut self) {
+        let mut statements = lock(&self.trace.statements);
+        if self.trace.recorders.fetch_sub(1, Ordering::Relaxed) == 1 {
+            statements.clear();
+        }
+    }
+}
+
+/// Whether `sql` is a query (starts with SELECT or WITH, ignoring case).
+pub fn is_query(sql: &str) -> bool {
+    let head = sql.trim_start().get(..6).unwrap_or_default();
+    head.eq_ignore_ascii_case("select") || head.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("with"))
+}

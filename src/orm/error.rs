@@ -1,0 +1,101 @@
+//! One error type for the whole ORM, with messages a learner can act on.
+
+use std::fmt;
+
+/// What went wrong, said in terms of tables, columns and statements.
+///
+/// Every fallible ORM call returns [`Result`]. A raw [`rusqlite::Error`]
+/// converts into [`Error::Sqlite`] with `?`, so raw-SQL code can share the type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// SQLite refused a statement; `sql` is the statement, with `?` where the
+    /// bound values go.
+    Statement {
+        /// The SQL text that failed.
+        sql: String,
+        /// SQLite's own error.
+        source: rusqlite::Error,
+    },
+    /// A raw rusqlite call failed outside any statement the ORM built.
+    Sqlite(rusqlite::Error),
+    /// A model's metadata or mapping is inconsistent, e.g. `values()` forgot a column.
+    Mapping {
+        /// The table of the model at fault.
+        table: &'static str,
+        /// What is wrong, and how to fix it.
+        message: String,
+    },
+    /// `Session::one` found no row.
+    NoRow {
+        /// The query that returned nothing.
+        sql: String,
+    },
+    /// `Session::one` found more than one row.
+    TooManyRows {
+        /// The query that returned several rows.
+        sql: String,
+        /// How many rows it returned.
+        count: usize,
+    },
+}
+
+/// The ORM's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps SQLite's error with the statement it came from.
+    pub(crate) fn statement(sql: &str, source: rusqlite::Error) -> Self {
+        Error::Statement {
+            sql: sql.to_owned(),
+            source,
+        }
+    }
+
+    /// The underlying SQLite error, if there is one.
+    pub fn sqlite_error(&self) -> Option<&rusqlite::Error> {
+        match self {
+            Error::Statement { source, .. } | Error::Sqlite(source) => Some(source),
+            _ => None,
+        }
+    }
+
+    /// True when SQLite refused the statement because of a constraint
+    /// (NOT NULL, UNIQUE, PRIMARY KEY, FOREIGN KEY or CHECK).
+    pub fn is_constraint_violation(&self) -> bool {
+        matches!(
+            self.sqlite_error(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Statement { sql, source } => write!(f, "{source}\n  while running: {sql}"),
+            Error::Sqlite(source) => write!(f, "{source}"),
+            Error::Mapping { table, message } => write!(f, "model for table `{table}`: {message}"),
+            Error::NoRow { sql } => write!(f, "expected one row, found none\n  query: {sql}"),
+            Error::TooManyRows { sql, count } => {
+                write!(f, "expected one row, found {count}\n  query: {sql}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Statement { source, .. } | Error::Sqlite(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(source: rusqlite::Error) -> Self {
+        Error::Sqlite(source)
+    }
+}

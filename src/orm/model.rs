@@ -1,0 +1,433 @@
+//! Model metadata: how a Rust struct maps to a table.
+//!
+//! SQLAlchemy's declarative models (`class Book(Base)`, `Mapped[int]`,
+//! `mapped_column(...)`) become three pieces here:
+//!
+//! - typed columns, `const YEAR: Column<Book, i64>`, which queries use
+//!   (`Book::YEAR.gt(2010)`) and which know their Rust type;
+//! - a [`Table`]: the table name and a [`ColumnDef`] per column, built from the
+//!   typed columns with [`Column::mapped`] (primary key, foreign key, NOT NULL);
+//! - the [`Model`] trait: the table, and the mapping between a row and a struct.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use rusqlite::types::{FromSql, ToSql, Value};
+
+use super::error::{Error, Result};
+
+/// SQLite column type, as written in `CREATE TABLE`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlType {
+    /// `INTEGER`: `i64`, `i32`, `bool`.
+    Integer,
+    /// `REAL`: `f64`.
+    Real,
+    /// `TEXT`: `String`.
+    Text,
+    /// `BLOB`: `Vec<u8>`.
+    Blob,
+}
+
+impl SqlType {
+    /// The type's name in SQL.
+    pub const fn as_sql(self) -> &'static str {
+        match self {
+            SqlType::Integer => "INTEGER",
+            SqlType::Real => "REAL",
+            SqlType::Text => "TEXT",
+            SqlType::Blob => "BLOB",
+        }
+    }
+}
+
+/// A Rust type that can live in a column.
+///
+/// The column's SQL type and nullability come from the Rust type, as in
+/// SQLAlchemy, where `Mapped[int]` is NOT NULL and `Mapped[Optional[int]]`
+/// may be NULL: here `i64` is NOT NULL and `Option<i64>` may be NULL.
+pub trait SqlValue: ToSql + FromSql + 'static {
+    /// The column type in `CREATE TABLE`.
+    const SQL_TYPE: SqlType;
+    /// Whether the column may hold NULL.
+    const NULLABLE: bool = false;
+    /// What a comparison takes: the type itself, or `T` for `Option<T>`
+    /// (`= NULL` is never true in SQL; use `is_null()` for that).
+    type Operand: SqlValue;
+    /// The value as SQLite stores it (for binding as a parameter).
+    fn into_value(self) -> Value;
+}
+
+impl SqlValue for i64 {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Integer;
+    fn into_value(self) -> Value {
+        Value::Integer(self)
+    }
+}
+
+impl SqlValue for i32 {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Integer;
+    fn into_value(self) -> Value {
+        Value::Integer(self.into())
+    }
+}
+
+impl SqlValue for bool {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Integer;
+    fn into_value(self) -> Value {
+        Value::Integer(self.into())
+    }
+}
+
+impl SqlValue for f64 {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Real;
+    fn into_value(self) -> Value {
+        Value::Real(self)
+    }
+}
+
+impl SqlValue for String {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Text;
+    fn into_value(self) -> Value {
+        Value::Text(self)
+    }
+}
+
+impl SqlValue for Vec<u8> {
+    type Operand = Self;
+    const SQL_TYPE: SqlType = SqlType::Blob;
+    fn into_value(self) -> Value {
+        Value::Blob(self)
+    }
+}
+
+impl<T: SqlValue> SqlValue for Option<T> {
+    type Operand = T::Operand;
+    const SQL_TYPE: SqlType = T::SQL_TYPE;
+    const NULLABLE: bool = true;
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, T::into_value)
+    }
+}
+
+/// What happens to child rows when their parent row is deleted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDelete {
+    /// SQLite's default: with foreign keys on, the delete is refused while
+    /// children exist.
+    NoAction,
+    /// `ON DELETE CASCADE`: deleting the parent deletes its children.
+    Cascade,
+}
+
+/// `REFERENCES table(column)`: SQLAlchemy's `ForeignKey("authors.id")`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// The referenced table.
+    pub table: &'static str,
+    /// The referenced column, usually its primary key.
+    pub column: &'static str,
+    /// What a delete of the parent does.
+    pub on_delete: OnDelete,
+}
+
+/// One column of a [`Table`]: SQLAlchemy's `mapped_column(...)`.
+///
+/// Built with [`Column::mapped`] and refined with the `const fn` builders, so a
+/// whole table can be a `const`:
+///
+/// ```
+/// use models_kata::orm::example::Album;
+/// let def = Album::ARTIST_ID.mapped().references("artists", "id");
+/// assert_eq!(def.name, "artist_id");
+/// assert!(!def.nullable);
+/// assert_eq!(def.foreign_key.unwrap().table, "artists");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ColumnDef {
+    /// The column's name.
+    pub name: &'static str,
+    /// Its SQL type.
+    pub sql_type: SqlType,
+    /// False for NOT NULL.
+    pub nullable: bool,
+    /// True for the `INTEGER PRIMARY KEY` (SQLite's rowid).
+    pub primary_key: bool,
+    /// The parent this column points to, if any.
+    pub foreign_key: Option<ForeignKey>,
+}
+
+impl ColumnDef {
+    /// Marks this column as the primary key (`mapped_column(primary_key=True)`).
+    pub const fn primary_key(mut self) -> Self {
+        self.primary_key = true;
+        self
+    }
+
+    /// Makes this column a foreign key to `table(column)`
+    /// (`mapped_column(ForeignKey("table.column"))`).
+    pub const fn references(mut self, table: &'static str, column: &'static str) -> Self {
+        self.foreign_key = Some(ForeignKey {
+            table,
+            column,
+            on_delete: OnDelete::NoAction,
+        });
+        self
+    }
+
+    /// Adds `ON DELETE CASCADE` to this column's foreign key.
+    /// Call it after [`ColumnDef::references`]; on a plain column it does nothing.
+    pub const fn on_delete_cascade(mut self) -> Self {
+        if let Some(fk) = &mut self.foreign_key {
+            fk.on_delete = OnDelete::Cascade;
+        }
+        self
+    }
+}
+
+/// A table's metadata: SQLAlchemy's `__tablename__` plus its mapped columns.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Table {
+    /// The table's name in SQL.
+    pub name: &'static str,
+    /// Its columns, in `CREATE TABLE` and `SELECT` order.
+    pub columns: &'static [ColumnDef],
+}
+
+impl Table {
+    /// A table named `name` with these columns.
+    pub const fn new(name: &'static str, columns: &'static [ColumnDef]) -> Self {
+        Table { name, columns }
+    }
+
+    /// The primary-key column, if the table declares one.
+    pub fn primary_key(&self) -> Option<&ColumnDef> {
+        self.columns.iter().find(|c| c.primary_key)
+    }
+
+    /// The position of the column called `name`.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The columns that point at another table.
+    pub fn foreign_keys(&self) -> impl Iterator<Item = (&ColumnDef, ForeignKey)> {
+        self.columns
+            .iter()
+            .filter_map(|c| c.foreign_key.map(|fk| (c, fk)))
+    }
+
+    /// The name of the primary key, or an error that says how to declare one.
+    pub(crate) fn primary_key_name(&self) -> Result<&'static str> {
+        self.primary_key()
+            .map(|c| c.name)
+            .ok_or_else(|| Error::Mapping {
+                table: self.name,
+                message: "no primary key: mark the id column with `.mapped().primary_key()`"
+                    .into(),
+            })
+    }
+}
+
+/// A typed column of model `M` holding Rust values of type `T`.
+///
+/// Declared once per field as an associated constant, it is what queries are
+/// written with: `Book::YEAR.gt(2010)` compiles only with a value that fits
+/// `T`, so a year cannot be compared with a string by mistake.
+pub struct Column<M, T> {
+    name: &'static str,
+    _model: PhantomData<fn() -> (M, T)>,
+}
+
+impl<M, T> Clone for Column<M, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M, T> Copy for Column<M, T> {}
+
+impl<M, T> fmt::Debug for Column<M, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Column({})", self.name)
+    }
+}
+
+impl<M, T> Column<M, T> {
+    /// The column called `name` (in the table of `M`).
+    pub const fn new(name: &'static str) -> Self {
+        Column {
+            name,
+            _model: PhantomData,
+        }
+    }
+
+    /// The column's name, unqualified.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<M, T: SqlValue> Column<M, T> {
+    /// This column's definition, its SQL type and NOT NULL taken from `T`.
+    pub const fn mapped(self) -> ColumnDef {
+        ColumnDef {
+            name: self.name,
+            sql_type: T::SQL_TYPE,
+            nullable: T::NULLABLE,
+            primary_key: false,
+            foreign_key: None,
+        }
+    }
+}
+
+impl<M: Model, T> Column<M, T> {
+    /// `table.column`, as the ORM writes it in SQL.
+    pub fn qualified(&self) -> String {
+        format!("{}.{}", M::table().name, self.name)
+    }
+}
+
+/// A struct stored as one row of one table: SQLAlchemy's mapped class.
+///
+/// Implement it by hand: [`Model::table`] gives the metadata,
+/// [`Model::from_row`] and [`Model::values`] map a row to the struct and back,
+/// [`Model::id`] and [`Model::set_id`] give the ORM the primary key, which is
+/// `None` until the session flushes the object.
+///
+/// See [`crate::orm::example`] for a complete pair of models.
+pub trait Model: Sized + 'static {
+    /// The table's metadata. Write it as a `const`, so it is built at compile
+    /// time and shared by every query:
+    ///
+    /// ```text
+    /// fn table() -> &'static Table {
+    ///     const TABLE: Table = Table::new("artists", &[Artist::ID.mapped().primary_key(), /* ... */]);
+    ///     &TABLE
+    /// }
+    /// ```
+    fn table() -> &'static Table;
+
+    /// Builds the struct from a row holding this table's columns.
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self>;
+
+    /// The values to store, one per column but the primary key.
+    fn values(&self) -> Values<'_, Self>;
+
+    /// The primary key, `None` until the object is flushed.
+    fn id(&self) -> Option<i64>;
+
+    /// Called by the session with the id the database assigned on flush, and
+    /// with `None` when a rollback takes it back.
+    fn set_id(&mut self, id: Option<i64>);
+}
+
+/// One row as seen by [`Model::from_row`]: read each column by its typed name.
+pub struct ModelRow<'r, 's, M> {
+    row: &'r rusqlite::Row<'s>,
+    start: usize,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
+    /// The model's columns in `row` start at position `start`.
+    pub(crate) fn new(row: &'r rusqlite::Row<'s>, start: usize) -> Self {
+        ModelRow {
+            row,
+            start,
+            _model: PhantomData,
+        }
+    }
+
+    /// The value of `column` in this row.
+    pub fn get<T: FromSql>(&self, column: Column<M, T>) -> rusqlite::Result<T> {
+        let index = M::table()
+            .column_index(column.name)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
+        self.row.get(self.start + index)
+    }
+}
+
+/// The values of one object, by column: what [`Model::values`] returns.
+///
+/// ```
+/// use models_kata::orm::{example::Artist, Model};
+/// let artist = Artist::new("Nina Simone");
+/// let values = artist.values();
+/// assert_eq!(values.len(), 1);
+/// ```
+pub struct Values<'a, M> {
+    items: Vec<(&'static str, &'a dyn ToSql)>,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Default for Values<'_, M> {
+    fn default() -> Self {
+        Values {
+            items: Vec::new(),
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model> Values<'a, M> {
+    /// No values yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `column` to `value`. The type must match the column's.
+    pub fn set<T: SqlValue>(mut self, column: Column<M, T>, value: &'a T) -> Self {
+        self.items.push((column.name, value));
+        self
+    }
+
+    /// How many columns are set.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when no column is set.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The value set for the column called `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a dyn ToSql> {
+        self.items.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// The values in the order of `columns`, checking that `values()` set each
+    /// of them once and nothing else.
+    pub(crate) fn in_order(&self, columns: &[&'static str]) -> Result<Vec<&'a dyn ToSql>> {
+        let table = M::table().name;
+        for (i, (name, _)) in self.items.iter().enumerate() {
+            if !columns.contains(name) {
+                return Err(Error::Mapping {
+                    table,
+                    message: format!("values() sets `{name}`, which is not a column to insert"),
+                });
+            }
+            if self.items[..i].iter().any(|(n, _)| n == name) {
+                return Err(Error::Mapping {
+                    table,
+                    message: format!("values() sets `{name}` twice"),
+                });
+            }
+        }
+        columns
+            .iter()
+            .map(|c| {
+                self.get(c).ok_or_else(|| Error::Mapping {
+                    table,
+                    message: format!("values() sets no value for column `{c}`"),
+                })
+            })
+            .collect()
+    }
+}

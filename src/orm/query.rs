@@ -1,0 +1,480 @@
+//! A typed query builder: SQLAlchemy's `select(Book).where(Book.year > 2010)`.
+//!
+//! Conditions are built from typed columns, so `Book::YEAR.gt("2010")` does not
+//! compile. Every value becomes a bound parameter (`?`); the SQL text holds
+//! only names that come from model metadata. [`Select::to_sql`] shows the
+//! statement that runs.
+//!
+//! ```
+//! use models_kata::orm::{example::Album, select};
+//! let query = select::<Album>().filter(Album::YEAR.gt(2010)).order_by(Album::ID.asc());
+//! assert_eq!(
+//!     query.to_sql(),
+//!     "SELECT albums.id, albums.title, albums.year, albums.artist_id FROM albums \
+//!      WHERE albums.year > ? ORDER BY albums.id"
+//! );
+//! ```
+
+use std::marker::PhantomData;
+
+use rusqlite::types::{FromSql, Value};
+use rusqlite::{params_from_iter, Connection, Row};
+
+use super::error::{Error, Result};
+use super::model::{Column, Model, ModelRow, SqlValue};
+use super::relation::{HasMany, Join, WithChildren};
+
+/// A boolean SQL expression with its bound values: the argument of
+/// [`Select::filter`] and [`Select::having`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    sql: String,
+    params: Vec<Value>,
+    compound: bool,
+}
+
+impl Condition {
+    fn simple(sql: String, params: Vec<Value>) -> Self {
+        Condition {
+            sql,
+            params,
+            compound: false,
+        }
+    }
+
+    fn combine(self, op: &str, other: Condition) -> Condition {
+        let wrap = |c: &Condition| {
+            if c.compound {
+                format!("({})", c.sql)
+            } else {
+                c.sql.clone()
+            }
+        };
+        let sql = format!("{} {op} {}", wrap(&self), wrap(&other));
+        let mut params = self.params;
+        params.extend(other.params);
+        Condition {
+            sql,
+            params,
+            compound: true,
+        }
+    }
+
+    /// Both conditions hold.
+    pub fn and(self, other: Condition) -> Condition {
+        self.combine("AND", other)
+    }
+
+    /// Either condition holds.
+    pub fn or(self, other: Condition) -> Condition {
+        self.combine("OR", other)
+    }
+
+    /// The SQL text, with `?` for each value.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    /// The values bound to the `?`s, in order.
+    pub fn params(&self) -> &[Value] {
+        &self.params
+    }
+}
+
+/// Writes the comparison methods for a typed SQL expression whose values are `T`.
+macro_rules! comparisons {
+    ($T:ty) => {
+        /// `expr = value`
+        pub fn eq(&self, value: impl Into<$T>) -> Condition {
+            self.compare("=", value.into())
+        }
+        /// `expr <> value`
+        pub fn ne(&self, value: impl Into<$T>) -> Condition {
+            self.compare("<>", value.into())
+        }
+        /// `expr > value`
+        pub fn gt(&self, value: impl Into<$T>) -> Condition {
+            self.compare(">", value.into())
+        }
+        /// `expr >= value`
+        pub fn ge(&self, value: impl Into<$T>) -> Condition {
+            self.compare(">=", value.into())
+        }
+        /// `expr < value`
+        pub fn lt(&self, value: impl Into<$T>) -> Condition {
+            self.compare("<", value.into())
+        }
+        /// `expr <= value`
+        pub fn le(&self, value: impl Into<$T>) -> Condition {
+            self.compare("<=", value.into())
+        }
+        /// `expr IN (?, ?, ...)`; an empty list matches nothing.
+        pub fn is_in(&self, values: impl IntoIterator<Item = $T>) -> Condition {
+            let params: Vec<Value> = values.into_iter().map(SqlValue::into_value).collect();
+            if params.is_empty() {
+                return Condition::simple("0".into(), params);
+            }
+            let marks = vec!["?"; params.len()].join(", ");
+            Condition::simple(format!("{} IN ({marks})", self.expr_sql()), params)
+        }
+        /// `expr IS NULL`
+        pub fn is_null(&self) -> Condition {
+            Condition::simple(format!("{} IS NULL", self.expr_sql()), Vec::new())
+        }
+        /// Ascending order on this expression.
+        pub fn asc(&self) -> Order {
+            Order(self.expr_sql())
+        }
+        /// Descending order on this expression.
+        pub fn desc(&self) -> Order {
+            Order(format!("{} DESC", self.expr_sql()))
+        }
+
+        fn compare(&self, op: &str, value: $T) -> Condition {
+            Condition::simple(
+                format!("{} {op} ?", self.expr_sql()),
+                vec![value.into_value()],
+            )
+        }
+    };
+}
+
+impl<M: Model, T: SqlValue> Column<M, T> {
+    comparisons!(T::Operand);
+
+    fn expr_sql(&self) -> String {
+        self.qualified()
+    }
+}
+
+impl<M: Model> Column<M, String> {
+    /// `column LIKE pattern`, where `%` matches any run of characters and `_`
+    /// any one character. The pattern is a bound value too.
+    pub fn like(&self, pattern: impl Into<String>) -> Condition {
+        Condition::simple(
+            format!("{} LIKE ?", self.qualified()),
+            vec![Value::Text(pattern.into())],
+        )
+    }
+}
+
+/// `count(column)`: SQLAlchemy's `func.count(Book.id)`. NULLs are not counted.
+///
+/// ```
+/// use models_kata::orm::{count, example::{Album, Artist}, select};
+/// let query = select::<Artist>()
+///     .columns((Artist::NAME, count(Album::ID)))
+///     .join(Artist::ALBUMS)
+///     .group_by(Artist::ID)
+///     .having(count(Album::ID).gt(1));
+/// assert_eq!(
+///     query.to_sql(),
+///     "SELECT artists.name, count(albums.id) FROM artists \
+///      JOIN albums ON artists.id = albums.artist_id \
+///      GROUP BY artists.id HAVING count(albums.id) > ?"
+/// );
+/// ```
+pub fn count<M: Model, T>(column: Column<M, T>) -> Count {
+    Count {
+        sql: format!("count({})", column.qualified()),
+    }
+}
+
+/// An aggregate count, typed as `i64`. Made by [`count`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Count {
+    sql: String,
+}
+
+impl Count {
+    comparisons!(i64);
+
+    fn expr_sql(&self) -> String {
+        self.sql.clone()
+    }
+}
+
+/// One `ORDER BY` term: made by `.asc()` or `.desc()`, or from a column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order(String);
+
+impl<M: Model, T> From<Column<M, T>> for Order {
+    fn from(column: Column<M, T>) -> Self {
+        Order(column.qualified())
+    }
+}
+
+/// What a query reads from each row, and the Rust value it becomes.
+///
+/// Implemented for a whole model ([`Whole`]), a column (its value), a
+/// [`Count`] (`i64`), and tuples of these.
+pub trait Selection {
+    /// The Rust value of one row.
+    type Output;
+    /// Appends the SQL expressions this selection reads.
+    fn columns(&self, out: &mut Vec<String>);
+    /// Reads the value from `row`, starting at column `*at` and moving past it.
+    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<Self::Output>;
+}
+
+/// All the columns of model `M`, read as an `M`.
+pub struct Whole<M>(PhantomData<fn() -> M>);
+
+impl<M> Default for Whole<M> {
+    fn default() -> Self {
+        Whole(PhantomData)
+    }
+}
+
+impl<M: Model> Selection for Whole<M> {
+    type Output = M;
+    fn columns(&self, out: &mut Vec<String>) {
+        let table = M::table();
+        out.extend(
+            table
+                .columns
+                .iter()
+                .map(|c| format!("{}.{}", table.name, c.name)),
+        );
+    }
+    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<M> {
+        let model = M::from_row(&ModelRow::new(row, *at))?;
+        *at += M::table().columns.len();
+        Ok(model)
+    }
+}
+
+impl<M: Model, T: FromSql> Selection for Column<M, T> {
+    type Output = T;
+    fn columns(&self, out: &mut Vec<String>) {
+        out.push(self.qualified());
+    }
+    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<T> {
+        *at += 1;
+        row.get(*at - 1)
+    }
+}
+
+impl Selection for Count {
+    type Output = i64;
+    fn columns(&self, out: &mut Vec<String>) {
+        out.push(self.sql.clone());
+    }
+    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<i64> {
+        *at += 1;
+        row.get(*at - 1)
+    }
+}
+
+macro_rules! tuple_selection {
+    ($($name:ident),+) => {
+        impl<$($name: Selection),+> Selection for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+            #[allow(non_snake_case)]
+            fn columns(&self, out: &mut Vec<String>) {
+                let ($($name,)+) = self;
+                $($name.columns(out);)+
+            }
+            #[allow(non_snake_case)]
+            fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<Self::Output> {
+                let ($($name,)+) = self;
+                Ok(($($name.read(row, at)?,)+))
+            }
+        }
+    };
+}
+
+tuple_selection!(A, B);
+tuple_selection!(A, B, C);
+tuple_selection!(A, B, C, D);
+
+/// Something a session can run: it yields rows of type `Row`.
+pub trait Query {
+    /// One result.
+    type Row;
+    /// The SQL of the main statement.
+    fn to_sql(&self) -> String;
+    /// Runs the query on `conn`.
+    fn fetch(&self, conn: &Connection) -> Result<Vec<Self::Row>>;
+}
+
+/// `SELECT ... FROM` the table of `M`, reading `S` from each row.
+///
+/// Build it with [`select`], refine it with the methods below, and run it with
+/// [`Session::all`](super::Session::all), `first` or `one`.
+pub struct Select<M, S = Whole<M>> {
+    selection: S,
+    joins: Vec<String>,
+    filter: Option<Condition>,
+    group_by: Vec<String>,
+    having: Option<Condition>,
+    order_by: Vec<Order>,
+    limit: Option<i64>,
+    _model: PhantomData<fn() -> M>,
+}
+
+/// `SELECT` every column of `M`, read as `M` (SQLAlchemy's `select(Book)`).
+pub fn select<M: Model>() -> Select<M> {
+    Select {
+        selection: Whole::default(),
+        joins: Vec::new(),
+        filter: None,
+        group_by: Vec::new(),
+        having: None,
+        order_by: Vec::new(),
+        limit: None,
+        _model: PhantomData,
+    }
+}
+
+impl<M: Model, S: Selection> Select<M, S> {
+    /// Reads `selection` instead: a column, a [`Count`], a [`Whole`] model, or
+    /// a tuple of them.
+    pub fn columns<S2: Selection>(self, selection: S2) -> Select<M, S2> {
+        Select {
+            selection,
+            joins: self.joins,
+            filter: self.filter,
+            group_by: self.group_by,
+            having: self.having,
+            order_by: self.order_by,
+            limit: self.limit,
+            _model: PhantomData,
+        }
+    }
+
+    /// `JOIN` along a relationship (`Book::AUTHOR` or `Author::BOOKS`).
+    pub fn join(mut self, relationship: impl Join) -> Self {
+        self.joins.push(format!("JOIN {}", relationship.join_sql()));
+        self
+    }
+
+    /// `LEFT JOIN` along a relationship: rows without a match are kept.
+    pub fn left_join(mut self, relationship: impl Join) -> Self {
+        self.joins.push(format!("LEFT JOIN {}", relationship.join_sql()));
+        self
+    }
+
+    /// `WHERE condition`; several filters are joined with AND.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.filter = Some(match self.filter.take() {
+            Some(previous) => previous.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// `GROUP BY column`.
+    pub fn group_by<N: Model, T>(mut self, column: Column<N, T>) -> Self {
+        self.group_by.push(column.qualified());
+        self
+    }
+
+    /// `HAVING condition`, a filter on groups; several are joined with AND.
+    pub fn having(mut self, condition: Condition) -> Self {
+        self.having = Some(match self.having.take() {
+            Some(previous) => previous.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// `ORDER BY`: a column (ascending), or `.asc()` / `.desc()`.
+    pub fn order_by(mut self, order: impl Into<Order>) -> Self {
+        self.order_by.push(order.into());
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: i64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// The values bound to the `?`s of [`Select::to_sql`], in order.
+    pub fn params(&self) -> Vec<Value> {
+        let mut params = Vec::new();
+        if let Some(f) = &self.filter {
+            params.extend_from_slice(f.params());
+        }
+        if let Some(h) = &self.having {
+            params.extend_from_slice(h.params());
+        }
+        if let Some(n) = self.limit {
+            params.push(Value::Integer(n));
+        }
+        params
+    }
+
+    /// The statement this query runs.
+    pub fn to_sql(&self) -> String {
+        let mut columns = Vec::new();
+        self.selection.columns(&mut columns);
+        let mut sql = format!("SELECT {} FROM {}", columns.join(", "), M::table().name);
+        for join in &self.joins {
+            sql.push(' ');
+            sql.push_str(join);
+        }
+        if let Some(f) = &self.filter {
+            sql.push_str(" WHERE ");
+            sql.push_str(f.sql());
+        }
+        if !self.group_by.is_empty() {
+            sql.push_str(" GROUP BY ");
+            sql.push_str(&self.group_by.join(", "));
+        }
+        if let Some(h) = &self.having {
+            sql.push_str(" HAVING ");
+            sql.push_str(h.sql());
+        }
+        if !self.order_by.is_empty() {
+            let terms: Vec<&str> = self.order_by.iter().map(|o| o.0.as_str()).collect();
+            sql.push_str(" ORDER BY ");
+            sql.push_str(&terms.join(", "));
+        }
+        if self.limit.is_some() {
+            sql.push_str(" LIMIT ?");
+        }
+        sql
+    }
+}
+
+impl<M: Model> Select<M> {
+    /// Loads each result's children along `relationship` in one more
+    /// statement (SQLAlchemy's `selectinload`), giving `(parent, children)`.
+    pub fn with<C: Model>(self, relationship: HasMany<M, C>) -> WithChildren<M, C> {
+        WithChildren::new(self, relationship)
+    }
+}
+
+impl<M: Model, S: Selection> Query for Select<M, S> {
+    type Row = S::Output;
+
+    fn to_sql(&self) -> String {
+        Select::to_sql(self)
+    }
+
+    fn fetch(&self, conn: &Connection) -> Result<Vec<S::Output>> {
+        let sql = Select::to_sql(self);
+        run(conn, &sql, &self.params(), |row| {
+            self.selection.read(row, &mut 0)
+        })
+    }
+}
+
+/// Runs `sql` with `params` bound and maps every row with `map`.
+pub(crate) fn run<R>(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+    mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<R>,
+) -> Result<Vec<R>> {
+    let fail = |e| Error::statement(sql, e);
+    let mut stmt = conn.prepare_cached(sql).map_err(fail)?;
+    let mut rows = stmt.query(params_from_iter(params)).map_err(fail)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(fail)? {
+        out.push(map(row).map_err(fail)?);
+    }
+    Ok(out)
+}

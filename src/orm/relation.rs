@@ -1,0 +1,220 @@
+//! One-to-many relationships: SQLAlchemy's `relationship()` and `ForeignKey`.
+//!
+//! A relationship is a constant on each side, built from the child's
+//! foreign-key column: `Author::BOOKS: HasMany<Author, Book>` and
+//! `Book::AUTHOR: BelongsTo<Book, Author>`. Both name the same column, so the
+//! two sides cannot disagree (the job `back_populates` does in SQLAlchemy).
+//!
+//! Navigating loads from the database: [`Session::children`] and
+//! [`Session::parent`] run one query each (lazy loading), and
+//! [`Select::with`] loads the children of many parents in one extra statement
+//! (eager "select-in" loading), which avoids the N+1 problem.
+//!
+//! [`Session::children`]: super::Session::children
+//! [`Session::parent`]: super::Session::parent
+//! [`Select::with`]: super::Select::with
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use super::error::{Error, Result};
+use super::model::{Column, Model, ModelRow, SqlValue};
+use super::query::{run, Query, Select, Selection, Whole};
+
+/// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
+/// `i64` (required parent) or `Option<i64>` (optional parent).
+pub trait KeyType: SqlValue {}
+impl KeyType for i64 {}
+impl KeyType for Option<i64> {}
+
+/// The parent's side: "an author has many books".
+pub struct HasMany<P, C> {
+    foreign_key: &'static str,
+    _models: PhantomData<fn() -> (P, C)>,
+}
+
+/// The child's side: "a book belongs to an author".
+pub struct BelongsTo<C, P> {
+    foreign_key: &'static str,
+    _models: PhantomData<fn() -> (C, P)>,
+}
+
+impl<P, C> Clone for HasMany<P, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<P, C> Copy for HasMany<P, C> {}
+impl<C, P> Clone for BelongsTo<C, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C, P> Copy for BelongsTo<C, P> {}
+
+impl<P, C> HasMany<P, C> {
+    /// The children of `P` are the rows of `C` whose `foreign_key` holds the
+    /// parent's id.
+    pub const fn new<K: KeyType>(foreign_key: Column<C, K>) -> Self {
+        HasMany {
+            foreign_key: foreign_key.name(),
+            _models: PhantomData,
+        }
+    }
+
+    /// The child's foreign-key column name.
+    pub const fn foreign_key(&self) -> &'static str {
+        self.foreign_key
+    }
+}
+
+impl<C, P> BelongsTo<C, P> {
+    /// A `C` points at its `P` through `foreign_key`.
+    pub const fn new<K: KeyType>(foreign_key: Column<C, K>) -> Self {
+        BelongsTo {
+            foreign_key: foreign_key.name(),
+            _models: PhantomData,
+        }
+    }
+
+    /// The child's foreign-key column name.
+    pub const fn foreign_key(&self) -> &'static str {
+        self.foreign_key
+    }
+}
+
+/// Something a query can `JOIN` along.
+pub trait Join {
+    /// `table ON parent.id = child.fk`: what follows `JOIN`.
+    fn join_sql(&self) -> String;
+}
+
+/// `parent.id = child.fk`: the parent's primary key falls back to `id` when
+/// the model declares none, so the SQL still names something readable.
+fn on_sql<P: Model, C: Model>(foreign_key: &str) -> String {
+    let (parent, child) = (P::table(), C::table());
+    let pk = parent.primary_key().map_or("id", |c| c.name);
+    format!(
+        "{}.{pk} = {}.{foreign_key}",
+        parent.name, child.name
+    )
+}
+
+impl<P: Model, C: Model> Join for HasMany<P, C> {
+    fn join_sql(&self) -> String {
+        format!("{} ON {}", C::table().name, on_sql::<P, C>(self.foreign_key))
+    }
+}
+
+impl<C: Model, P: Model> Join for BelongsTo<C, P> {
+    fn join_sql(&self) -> String {
+        format!("{} ON {}", P::table().name, on_sql::<P, C>(self.foreign_key))
+    }
+}
+
+/// How many ids go into one `IN (...)` list. SQLite allows 32,766 bound
+/// values per statement; beyond this many parents, children load in more
+/// than one statement.
+pub const MAX_IN_LIST: usize = 30_000;
+
+/// A query for parents together with their children: made by [`Select::with`].
+///
+/// ```
+/// use models_kata::orm::{example::{Album, Artist}, select, Engine, Metadata, Model};
+/// # fn main() -> models_kata::orm::Result<()> {
+/// let engine = Engine::in_memory()?;
+/// Metadata::new().register::<Artist>().register::<Album>().create_all(&engine)?;
+/// let mut session = engine.session();
+/// let nina = session.add(Artist::new("Nina Simone"));
+/// session.flush()?;
+/// let id = session.id(&nina).unwrap();
+/// session.add(Album::new("Pastel Blues", Some(1965), id));
+/// session.add(Album::new("Wild Is the Wind", Some(1966), id));
+///
+/// let log = engine.record();
+/// let query = select::<Artist>().order_by(Artist::ID.asc()).with(Artist::ALBUMS);
+/// let rows = session.all(&query)?;
+/// assert_eq!(rows.len(), 1);
+/// assert_eq!(rows[0].1.len(), 2);
+/// assert_eq!(log.selects().len(), 2); // the artists, then all their albums
+/// # Ok(()) }
+/// ```
+pub struct WithChildren<P, C> {
+    parents: Select<P>,
+    relationship: HasMany<P, C>,
+}
+
+impl<P: Model, C: Model> WithChildren<P, C> {
+    pub(crate) fn new(parents: Select<P>, relationship: HasMany<P, C>) -> Self {
+        WithChildren {
+            parents,
+            relationship,
+        }
+    }
+
+    /// The statement that loads the children of `n` parents.
+    pub fn children_sql(&self, n: usize) -> String {
+        let child = C::table();
+        let mut columns = Vec::new();
+        Whole::<C>::default().columns(&mut columns);
+        let order = child.primary_key().map_or(String::new(), |pk| {
+            format!(" ORDER BY {}.{}", child.name, pk.name)
+        });
+        format!(
+            "SELECT {} FROM {} WHERE {}.{} IN ({}){order}",
+            columns.join(", "),
+            child.name,
+            child.name,
+            self.relationship.foreign_key,
+            vec!["?"; n].join(", ")
+        )
+    }
+}
+
+impl<P: Model, C: Model> Query for WithChildren<P, C> {
+    type Row = (P, Vec<C>);
+
+    fn to_sql(&self) -> String {
+        self.parents.to_sql()
+    }
+
+    fn fetch(&self, conn: &Connection) -> Result<Vec<(P, Vec<C>)>> {
+        let parents = self.parents.fetch(conn)?;
+        let mut ids: Vec<i64> = parents.iter().filter_map(Model::id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let fk_index = C::table()
+            .column_index(self.relationship.foreign_key)
+            .ok_or_else(|| Error::Mapping {
+                table: C::table().name,
+                message: format!(
+                    "the relationship's column `{}` is missing from table()",
+                    self.relationship.foreign_key
+                ),
+            })?;
+        let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_IN_LIST) {
+            let sql = self.children_sql(chunk.len());
+            let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+            let rows = run(conn, &sql, &params, |row| {
+                let key: Option<i64> = row.get(fk_index)?;
+                Ok((key, C::from_row(&ModelRow::new(row, 0))?))
+            })?;
+            for (key, child) in rows {
+                if let Some(key) = key {
+                    children.entry(key).or_default().push(child);
+                }
+            }
+        }
+        Ok(parents
+            .into_iter()
+            .map(|p| {
+                let kids = p.id().and_then(|id| children.remove(&id)).unwrap_or_default();
+                (p, kids)
+            })
+            .collect())
+    }
+}

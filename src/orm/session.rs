@@ -1,0 +1,404 @@
+//! The session: SQLAlchemy's unit of work over one transaction.
+//!
+//! - [`Session::add`] stages an object: no SQL runs, it has no id yet.
+//! - [`Session::flush`] sends the pending inserts, inside the session's
+//!   transaction, and gives each object its id.
+//! - [`Session::commit`] flushes, then commits: the rows become durable and
+//!   visible to other connections.
+//! - [`Session::rollback`], or dropping the session, throws away everything
+//!   since the last commit.
+//! - Every query flushes first (autoflush), so it sees what was added.
+//!
+//! ```
+//! use models_kata::orm::{example::Artist, select, Engine, Metadata};
+//! # fn main() -> models_kata::orm::Result<()> {
+//! let engine = Engine::in_memory()?;
+//! Metadata::new().register::<Artist>().create_all(&engine)?;
+//! let mut session = engine.session();
+//! let nina = session.add(Artist::new("Nina Simone"));
+//! assert_eq!(session.id(&nina), None); // staged only
+//! session.flush()?;
+//! assert_eq!(session.id(&nina), Some(1)); // the INSERT ran; not committed yet
+//! session.commit()?;
+//! assert_eq!(session.all(&select::<Artist>())?.len(), 1);
+//! # Ok(()) }
+//! ```
+
+use std::any::Any;
+use std::fmt;
+use std::marker::PhantomData;
+
+use rusqlite::types::ToSql;
+use rusqlite::Connection;
+
+use super::engine::Engine;
+use super::error::{Error, Result};
+use super::model::Model;
+use super::query::{select, Query};
+use super::relation::{BelongsTo, HasMany};
+
+/// A ticket for an object given to [`Session::add`]: ask the session for
+/// the object or its id with it.
+pub struct Handle<M> {
+    index: usize,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<M> Clone for Handle<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for Handle<M> {}
+impl<M> fmt::Debug for Handle<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Handle({})", self.index)
+    }
+}
+
+/// Where an added object stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectState {
+    /// Added, not yet sent to the database: no id.
+    Pending,
+    /// Inserted in the session's open transaction: has an id, not committed.
+    Flushed,
+    /// Committed: durable and visible to other connections.
+    Committed,
+    /// Thrown away by a rollback, or because its insert failed.
+    Discarded,
+}
+
+/// An added object, with its type erased so that one session can hold
+/// authors and books together.
+trait Staged {
+    fn insert(&mut self, conn: &Connection) -> Result<i64>;
+    fn id(&self) -> Option<i64>;
+    fn set_id(&mut self, id: Option<i64>);
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<M: Model> Staged for M {
+    fn insert(&mut self, conn: &Connection) -> Result<i64> {
+        insert(self, conn)
+    }
+    fn id(&self) -> Option<i64> {
+        Model::id(self)
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        Model::set_id(self, id);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `INSERT INTO table (columns...) VALUES (?, ...)` for one object; the id
+/// column is included only when the object already has an id.
+fn insert<M: Model>(object: &M, conn: &Connection) -> Result<i64> {
+    let table = M::table();
+    let pk = table.primary_key_name()?;
+    let mut names: Vec<&'static str> = table
+        .columns
+        .iter()
+        .filter(|c| !c.primary_key)
+        .map(|c| c.name)
+        .collect();
+    let values = object.values();
+    let mut params: Vec<&dyn ToSql> = values.in_order(&names)?;
+    let explicit_id = object.id();
+    if let Some(id) = &explicit_id {
+        names.insert(0, pk);
+        params.insert(0, id);
+    }
+    let marks = vec!["?"; names.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        table.name,
+        names.join(", ")
+    );
+    let fail = |e| Error::statement(&sql, e);
+    let mut stmt = conn.prepare_cached(&sql).map_err(fail)?;
+    stmt.execute(params.as_slice()).map_err(fail)?;
+    Ok(conn.last_insert_rowid())
+}
+
+struct Slot {
+    object: Box<dyn Staged>,
+    state: ObjectState,
+}
+
+/// A unit of work over one transaction. Made by [`Engine::session`].
+pub struct Session<'e> {
+    engine: &'e Engine,
+    slots: Vec<Slot>,
+    /// True while this session has a transaction of its own open.
+    began: bool,
+}
+
+impl fmt::Debug for Session<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("objects", &self.slots.len())
+            .field("in_transaction", &self.began)
+            .finish()
+    }
+}
+
+impl<'e> Session<'e> {
+    pub(crate) fn new(engine: &'e Engine) -> Self {
+        Session {
+            engine,
+            slots: Vec::new(),
+            began: false,
+        }
+    }
+
+    /// The connection, for raw SQL inside this session's transaction.
+    pub fn connection(&self) -> &'e Connection {
+        self.engine.connection()
+    }
+
+    /// Stages `object` for insertion. Runs no SQL; the object has no id
+    /// until the next flush.
+    pub fn add<M: Model>(&mut self, object: M) -> Handle<M> {
+        self.slots.push(Slot {
+            object: Box::new(object),
+            state: ObjectState::Pending,
+        });
+        Handle {
+            index: self.slots.len() - 1,
+            _model: PhantomData,
+        }
+    }
+
+    /// The object behind `handle`, with its id once flushed.
+    pub fn object<M: Model>(&self, handle: &Handle<M>) -> Option<&M> {
+        self.slots
+            .get(handle.index)
+            .and_then(|s| s.object.as_any().downcast_ref())
+    }
+
+    /// The id of the object behind `handle`: `None` until it is flushed, and
+    /// again after a rollback discards it.
+    pub fn id<M: Model>(&self, handle: &Handle<M>) -> Option<i64> {
+        self.slots.get(handle.index).and_then(|s| match s.state {
+            ObjectState::Flushed | ObjectState::Committed => s.object.id(),
+            ObjectState::Pending | ObjectState::Discarded => None,
+        })
+    }
+
+    /// Where the object behind `handle` stands.
+    pub fn state<M: Model>(&self, handle: &Handle<M>) -> Option<ObjectState> {
+        self.slots.get(handle.index).map(|s| s.state)
+    }
+
+    /// How many objects are staged and not yet flushed.
+    pub fn pending(&self) -> usize {
+        self.slots
+            .iter()
+            .filter(|s| s.state == ObjectState::Pending)
+            .count()
+    }
+
+    /// Opens this session's transaction if it has none.
+    fn begin(&mut self) -> Result<()> {
+        let conn = self.connection();
+        if conn.is_autocommit() {
+            conn.execute_batch("BEGIN")
+                .map_err(|e| Error::statement("BEGIN", e))?;
+            self.began = true;
+        }
+        Ok(())
+    }
+
+    /// Sends every pending insert, in the order the objects were added, and
+    /// gives each object its id. Nothing is committed yet.
+    ///
+    /// All or nothing: if one insert fails, the ones before it in this flush
+    /// are undone and go back to pending, the failing object is discarded,
+    /// and the error is returned. The session stays usable.
+    pub fn flush(&mut self) -> Result<()> {
+        let pending: Vec<usize> = (0..self.slots.len())
+            .filter(|&i| self.slots[i].state == ObjectState::Pending)
+            .collect();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        self.begin()?;
+        let conn = self.connection();
+        conn.execute_batch("SAVEPOINT orm_flush")
+            .map_err(|e| Error::statement("SAVEPOINT orm_flush", e))?;
+        for (done, &i) in pending.iter().enumerate() {
+            let had_id = self.slots[i].object.id().is_some();
+            match self.slots[i].object.insert(conn) {
+                Ok(id) => {
+                    self.slots[i].object.set_id(Some(id));
+                    self.slots[i].state = ObjectState::Flushed;
+                }
+                Err(error) => {
+                    let undo = "ROLLBACK TO orm_flush; RELEASE orm_flush";
+                    conn.execute_batch(undo)
+                        .map_err(|e| Error::statement(undo, e))?;
+                    for &j in &pending[..done] {
+                        self.slots[j].state = ObjectState::Pending;
+                    }
+                    self.slots[i].state = ObjectState::Discarded;
+                    if !had_id {
+                        self.slots[i].object.set_id(None);
+                    }
+                    return Err(error);
+                }
+            }
+        }
+        conn.execute_batch("RELEASE orm_flush")
+            .map_err(|e| Error::statement("RELEASE orm_flush", e))
+    }
+
+    /// Flushes, then commits the transaction: the rows become durable and
+    /// visible to other connections.
+    pub fn commit(&mut self) -> Result<()> {
+        self.flush()?;
+        if self.began && !self.connection().is_autocommit() {
+            self.connection()
+                .execute_batch("COMMIT")
+                .map_err(|e| Error::statement("COMMIT", e))?;
+        }
+        self.began = false;
+        for slot in &mut self.slots {
+            if slot.state == ObjectState::Flushed {
+                slot.state = ObjectState::Committed;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rolls the transaction back: rows flushed since the last commit are
+    /// gone, and pending objects are discarded.
+    pub fn rollback(&mut self) -> Result<()> {
+        if self.began && !self.connection().is_autocommit() {
+            self.connection()
+                .execute_batch("ROLLBACK")
+                .map_err(|e| Error::statement("ROLLBACK", e))?;
+        }
+        self.began = false;
+        for slot in &mut self.slots {
+            if let ObjectState::Pending | ObjectState::Flushed = slot.state {
+                if slot.state == ObjectState::Flushed {
+                    slot.object.set_id(None);
+                }
+                slot.state = ObjectState::Discarded;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `query` after flushing, and returns every row.
+    pub fn all<Q: Query>(&mut self, query: &Q) -> Result<Vec<Q::Row>> {
+        self.flush()?;
+        query.fetch(self.connection())
+    }
+
+    /// The first row of `query`, if any.
+    pub fn first<Q: Query>(&mut self, query: &Q) -> Result<Option<Q::Row>> {
+        Ok(self.all(query)?.into_iter().next())
+    }
+
+    /// The one row of `query`: an error if there are none or several.
+    pub fn one<Q: Query>(&mut self, query: &Q) -> Result<Q::Row> {
+        let mut rows = self.all(query)?;
+        match rows.len() {
+            1 => Ok(rows.remove(0)),
+            0 => Err(Error::NoRow {
+                sql: query.to_sql(),
+            }),
+            count => Err(Error::TooManyRows {
+                sql: query.to_sql(),
+                count,
+            }),
+        }
+    }
+
+    /// The `M` whose primary key is `id`, if there is one.
+    pub fn get<M: Model>(&mut self, id: i64) -> Result<Option<M>> {
+        let pk = M::table().primary_key_name()?;
+        let query = select::<M>().filter(id_column::<M>(pk).eq(id));
+        self.first(&query)
+    }
+
+    /// `parent`'s children along `relationship`, in id order: one query
+    /// (lazy loading). For many parents, prefer [`Select::with`](super::Select::with).
+    pub fn children<P: Model, C: Model>(
+        &mut self,
+        parent: &P,
+        relationship: HasMany<P, C>,
+    ) -> Result<Vec<C>> {
+        let Some(id) = parent.id() else {
+            return Ok(Vec::new());
+        };
+        let mut query =
+            select::<C>().filter(id_column::<C>(relationship.foreign_key()).eq(id));
+        if let Some(pk) = C::table().primary_key() {
+            query = query.order_by(id_column::<C>(pk.name).asc());
+        }
+        self.all(&query)
+    }
+
+    /// `child`'s parent along `relationship`: one query. `None` when the
+    /// foreign key is NULL or points at no row.
+    pub fn parent<C: Model, P: Model>(
+        &mut self,
+        child: &C,
+        relationship: BelongsTo<C, P>,
+    ) -> Result<Option<P>> {
+        let values = child.values();
+        let key = match values.get(relationship.foreign_key()) {
+            Some(value) => match value.to_sql()? {
+                rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Integer(id))
+                | rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Integer(
+                    id,
+                )) => Some(id),
+                _ => None,
+            },
+            None => None,
+        };
+        match key {
+            Some(id) => self.get(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Deletes `object`'s row (by primary key) after flushing; returns how
+    /// many rows went. Foreign keys decide what happens to its children.
+    pub fn delete<M: Model>(&mut self, object: &M) -> Result<usize> {
+        let table = M::table();
+        let pk = table.primary_key_name()?;
+        let Some(id) = object.id() else {
+            return Ok(0);
+        };
+        self.flush()?;
+        self.begin()?;
+        let sql = format!("DELETE FROM {} WHERE {pk} = ?", table.name);
+        let conn = self.connection();
+        let mut stmt = conn
+            .prepare_cached(&sql)
+            .map_err(|e| Error::statement(&sql, e))?;
+        stmt.execute([id]).map_err(|e| Error::statement(&sql, e))
+    }
+}
+
+/// A column of `M` known only by name: the primary key or a foreign key,
+/// which are always integers.
+fn id_column<M: Model>(name: &'static str) -> super::model::Column<M, i64> {
+    super::model::Column::new(name)
+}
+
+impl Drop for Session<'_> {
+    /// A session dropped without commit rolls back, like closing a
+    /// SQLAlchemy session.
+    fn drop(&mut self) {
+        if self.began && !self.connection().is_autocommit() {
+            let _ = self.connection().execute_batch("ROLLBACK");
+        }
+    }
+}
