@@ -26,6 +26,11 @@ pub enum Error {
         /// What is wrong, and how to fix it.
         message: String,
     },
+    /// An added object was asked for its id before the session flushed it.
+    NotFlushed {
+        /// The object's table.
+        table: &'static str,
+    },
     /// `Session::one` found no row.
     NoRow {
         /// The query that returned nothing.
@@ -77,6 +82,10 @@ impl fmt::Display for Error {
             Error::Statement { sql, source } => write!(f, "{source}\n  while running: {sql}"),
             Error::Sqlite(source) => write!(f, "{source}"),
             Error::Mapping { table, message } => write!(f, "model for table `{table}`: {message}"),
+            Error::NotFlushed { table } => write!(
+                f,
+                "this `{table}` object has no id yet: call session.flush() after adding it"
+            ),
             Error::NoRow { sql } => write!(f, "expected one row, found none\n  query: {sql}"),
             Error::TooManyRows { sql, count } => {
                 write!(f, "expected one row, found {count}\n  query: {sql}")

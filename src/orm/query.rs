@@ -217,8 +217,24 @@ pub trait Selection {
     fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<Self::Output>;
 }
 
-/// All the columns of model `M`, read as an `M`.
+/// All the columns of model `M`, read as an `M`. Made by [`whole`].
 pub struct Whole<M>(PhantomData<fn() -> M>);
+
+/// Every column of `M`, read as an `M`: for selecting a whole model beside
+/// other columns, as in SQLAlchemy's `select(Book, Author.name)`.
+///
+/// ```
+/// use models_kata::orm::{example::{Album, Artist}, select, whole};
+/// let query = select::<Album>().columns((whole::<Album>(), Artist::NAME)).join(Album::ARTIST);
+/// assert_eq!(
+///     query.to_sql(),
+///     "SELECT albums.id, albums.title, albums.year, albums.artist_id, artists.name \
+///      FROM albums JOIN artists ON artists.id = albums.artist_id"
+/// );
+/// ```
+pub fn whole<M: Model>() -> Whole<M> {
+    Whole::default()
+}
 
 impl<M> Default for Whole<M> {
     fn default() -> Self {

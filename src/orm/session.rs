@@ -188,6 +188,14 @@ impl<'e> Session<'e> {
         })
     }
 
+    /// The id of the object behind `handle`, or [`Error::NotFlushed`] when
+    /// it has none yet: the `?`-friendly form of [`Session::id`].
+    pub fn flushed_id<M: Model>(&self, handle: &Handle<M>) -> Result<i64> {
+        self.id(handle).ok_or(Error::NotFlushed {
+            table: M::table().name,
+        })
+    }
+
     /// Where the object behind `handle` stands.
     pub fn state<M: Model>(&self, handle: &Handle<M>) -> Option<ObjectState> {
         self.slots.get(handle.index).map(|s| s.state)

@@ -1,0 +1,145 @@
+//! Step 1: models. Map `Author` and `Book` to the `authors` and `books` tables.
+//!
+//! In the lesson (SQLAlchemy):
+//!
+//! ```python
+//! class Author(Base):
+//!     __tablename__ = "authors"
+//!     id: Mapped[int] = mapped_column(primary_key=True)
+//!     name: Mapped[str] = mapped_column(String(100))
+//!
+//! class Book(Base):
+//!     __tablename__ = "books"
+//!     id: Mapped[int] = mapped_column(primary_key=True)
+//!     title: Mapped[str] = mapped_column(String(200))
+//!     year: Mapped[int]
+//!     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id"))
+//! ```
+//!
+//! The structs and their typed columns (`Author::NAME`, `Book::YEAR`, ...)
+//! are given. Your part is the `impl Model` blocks at the bottom:
+//!
+//! - `table()`: the table name and its columns, in this order, built from the
+//!   typed columns: `Book::YEAR.mapped()`, `.primary_key()`,
+//!   `.references("authors", "id")`. NOT NULL comes from the Rust type
+//!   (`i64` is NOT NULL, `Option<i64>` is not).
+//! - `from_row()`: build the struct from a row, `row.get(Book::TITLE)?`.
+//! - `values()`: what to store for a new row: every column but `id`.
+//! - `id()` / `set_id()`: give the session the primary key.
+//!
+//! A complete pair of models to copy the pattern from: `src/orm/example.rs`
+//! (artists and their albums). Check yourself with `cargo test step1`.
+
+use crate::orm::{BelongsTo, Column, HasMany, Model, ModelRow, Table, Values};
+
+/// An author: one row of `authors`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Author {
+    /// Primary key; `None` until the session flushes the author.
+    pub id: Option<i64>,
+    /// The author's name.
+    pub name: String,
+}
+
+impl Author {
+    /// `authors.id`
+    pub const ID: Column<Author, i64> = Column::new("id");
+    /// `authors.name`
+    pub const NAME: Column<Author, String> = Column::new("name");
+    /// The author's books: the other side of [`Book::AUTHOR`].
+    pub const BOOKS: HasMany<Author, Book> = HasMany::new(Book::AUTHOR_ID);
+
+    /// A new author, not yet in the database.
+    pub fn new(name: impl Into<String>) -> Self {
+        Author {
+            id: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// A book: one row of `books`, pointing at its author.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Book {
+    /// Primary key; `None` until the session flushes the book.
+    pub id: Option<i64>,
+    /// The book's title.
+    pub title: String,
+    /// Year of publication.
+    pub year: i64,
+    /// The author's id: a foreign key to `authors.id`, never NULL.
+    pub author_id: i64,
+}
+
+impl Book {
+    /// `books.id`
+    pub const ID: Column<Book, i64> = Column::new("id");
+    /// `books.title`
+    pub const TITLE: Column<Book, String> = Column::new("title");
+    /// `books.year`
+    pub const YEAR: Column<Book, i64> = Column::new("year");
+    /// `books.author_id`
+    pub const AUTHOR_ID: Column<Book, i64> = Column::new("author_id");
+    /// The book's author: the other side of [`Author::BOOKS`].
+    pub const AUTHOR: BelongsTo<Book, Author> = BelongsTo::new(Book::AUTHOR_ID);
+
+    /// A new book by the author whose id is `author_id`, not yet in the database.
+    pub fn new(title: impl Into<String>, year: i64, author_id: i64) -> Self {
+        Book {
+            id: None,
+            title: title.into(),
+            year,
+            author_id,
+        }
+    }
+}
+
+impl Model for Author {
+    /// The `authors` table: `id` (primary key), `name`.
+    /// Write it as a `const TABLE: Table = Table::new(...)` and return `&TABLE`.
+    fn table() -> &'static Table {
+        todo!("step 1 (models): describe the `authors` table in Author::table() — exercises/step1_models.rs")
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let _ = row;
+        todo!("step 1 (models): build an Author from a row in Author::from_row() — exercises/step1_models.rs")
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        todo!("step 1 (models): list the values to insert in Author::values() — exercises/step1_models.rs")
+    }
+
+    fn id(&self) -> Option<i64> {
+        todo!("step 1 (models): return the primary key in Author::id() — exercises/step1_models.rs")
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        todo!("step 1 (models): store the primary key {id:?} in Author::set_id() — exercises/step1_models.rs")
+    }
+}
+
+impl Model for Book {
+    /// The `books` table: `id` (primary key), `title`, `year`, and
+    /// `author_id`, a foreign key to `authors.id`.
+    fn table() -> &'static Table {
+        todo!("step 1 (models): describe the `books` table in Book::table() — exercises/step1_models.rs")
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let _ = row;
+        todo!("step 1 (models): build a Book from a row in Book::from_row() — exercises/step1_models.rs")
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        todo!("step 1 (models): list the values to insert in Book::values() — exercises/step1_models.rs")
+    }
+
+    fn id(&self) -> Option<i64> {
+        todo!("step 1 (models): return the primary key in Book::id() — exercises/step1_models.rs")
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        todo!("step 1 (models): store the primary key {id:?} in Book::set_id() — exercises/step1_models.rs")
+    }
+}

@@ -1,0 +1,18 @@
+//! Step 2: create tables. Generate the schema from the models' metadata.
+//!
+//! In the lesson: `Base.metadata.create_all(engine)`. Here a
+//! [`Metadata`](crate::orm::Metadata) collects models with `.register::<M>()`
+//! and `.create_all(engine)` runs the `CREATE TABLE` statements (with an
+//! index on each foreign-key column), parents first, and returns the table
+//! names in the order it created them.
+//!
+//! Check yourself with `cargo test step2`.
+
+use crate::orm::{Engine, Result};
+
+/// Creates the `authors` and `books` tables (with the foreign key and its
+/// index) and returns their names in creation order: `["authors", "books"]`.
+pub fn create_tables(engine: &Engine) -> Result<Vec<&'static str>> {
+    let _ = engine;
+    todo!("step 2 (create tables): create the tables from the models in create_tables() — exercises/step2_create_tables.rs")
+}

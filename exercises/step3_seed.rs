@@ -1,0 +1,35 @@
+//! Step 3: seed. Insert a library through the session, in one transaction.
+//!
+//! The session is the lesson's unit of work:
+//!
+//! - `session.add(object)` stages an object and gives back a handle; no SQL
+//!   runs yet and the object has no id;
+//! - `session.flush()?` sends the staged INSERTs inside the transaction, and
+//!   the objects get their ids: `session.flushed_id(&handle)?`;
+//! - `session.commit()?` makes everything durable. Without it, dropping the
+//!   session rolls everything back.
+//!
+//! A book needs its author's id, and an author has an id only once flushed.
+//! Commit once, at the end: the whole seed is one transaction.
+//!
+//! Check yourself with `cargo test step3`.
+
+use crate::lesson::AuthorSeed;
+use crate::orm::{Result, Session};
+
+/// How many rows [`seed`] inserted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedCounts {
+    /// Authors inserted.
+    pub authors: usize,
+    /// Books inserted.
+    pub books: usize,
+}
+
+/// Inserts every author of `library` and their books, commits once, and
+/// returns how many of each it inserted. Use `Author::new` and `Book::new`
+/// from step 1.
+pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
+    let _ = (session, library);
+    todo!("step 3 (seed): add the authors and books through the session in seed() — exercises/step3_seed.rs")
+}

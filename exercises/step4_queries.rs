@@ -1,0 +1,43 @@
+//! Step 4: queries. Read the library back through the ORM, in id order.
+//!
+//! Build queries with `select::<Book>()` and run them with
+//! `session.all(&query)`. The pieces (see `src/orm/query.rs`):
+//!
+//! - `.filter(Book::YEAR.gt(year))`: WHERE; the value becomes a `?` parameter;
+//! - `.order_by(Book::ID.asc())`: ORDER BY; without it SQLite promises no order;
+//! - `.join(Book::AUTHOR)` / `.join(Author::BOOKS)`: JOIN along the foreign key;
+//! - `.columns((whole::<Book>(), Author::NAME))`: what each row gives back;
+//! - `count(Book::ID)`, `.group_by(Author::ID)`, `.having(...)`: aggregates;
+//! - `.with(Author::BOOKS)`: load every author's books in one more statement.
+//!
+//! `query.to_sql()` shows the SQL. Check yourself with `cargo test step4`.
+
+use super::step1_models::{Author, Book};
+use crate::orm::{Result, Session};
+
+/// Every author with their books, authors and books in id order, authors
+/// without books included. Two statements however many authors there are:
+/// one for the authors, one for all their books (eager loading), not one per
+/// author.
+pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
+    let _ = session;
+    todo!("step 4 (queries): list every author with their books in authors_with_books() — exercises/step4_queries.rs")
+}
+
+/// The books published after `year` (strictly: a book from `year` itself is
+/// not included), each with its author's name, in book id order. One
+/// statement: join, do not look each author up.
+pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, String)>> {
+    let _ = session;
+    todo!("step 4 (queries): find the books after {year} with their authors in books_after() — exercises/step4_queries.rs")
+}
+
+/// The authors with more than `n` books (strictly more), as
+/// `(name, number of books)`, in author id order.
+pub fn authors_with_more_books_than(
+    session: &mut Session<'_>,
+    n: i64,
+) -> Result<Vec<(String, i64)>> {
+    let _ = session;
+    todo!("step 4 (queries): find the authors with more than {n} books in authors_with_more_books_than() — exercises/step4_queries.rs")
+}

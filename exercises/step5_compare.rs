@@ -1,0 +1,27 @@
+//! Step 5: compare. The same question through the ORM and through raw SQL.
+//!
+//! The lesson checks that `session.query(Book).filter(Book.year > 2010)`
+//! and a hand-written `SELECT` agree. Here: one function through the ORM, one
+//! through plain rusqlite (`conn.prepare(...)`, `stmt.query_map(...)`).
+//!
+//! In the raw SQL, pass `year` as a bound parameter (`?1`), never with
+//! `format!`: text pasted into SQL is how injection happens, and the tests
+//! check for it.
+//!
+//! Check yourself with `cargo test step5`.
+
+use rusqlite::Connection;
+
+use crate::orm::{Result, Session};
+
+/// The titles of the books published after `year`, in id order, through the ORM.
+pub fn titles_after_orm(session: &mut Session<'_>, year: i64) -> Result<Vec<String>> {
+    let _ = session;
+    todo!("step 5 (compare): select the titles after {year} through the ORM in titles_after_orm() — exercises/step5_compare.rs")
+}
+
+/// The same titles through hand-written SQL, with `year` as a bound parameter.
+pub fn titles_after_raw(conn: &Connection, year: i64) -> Result<Vec<String>> {
+    let _ = conn;
+    todo!("step 5 (compare): select the titles after {year} with raw SQL in titles_after_raw() — exercises/step5_compare.rs")
+}

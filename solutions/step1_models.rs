@@ -1,0 +1,133 @@
+//! Step 1: models. Map `Author` and `Book` to the `authors` and `books` tables.
+
+use crate::orm::{BelongsTo, Column, HasMany, Model, ModelRow, Table, Values};
+
+/// An author: one row of `authors`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Author {
+    /// Primary key; `None` until the session flushes the author.
+    pub id: Option<i64>,
+    /// The author's name.
+    pub name: String,
+}
+
+impl Author {
+    /// `authors.id`
+    pub const ID: Column<Author, i64> = Column::new("id");
+    /// `authors.name`
+    pub const NAME: Column<Author, String> = Column::new("name");
+    /// The author's books: the other side of [`Book::AUTHOR`].
+    pub const BOOKS: HasMany<Author, Book> = HasMany::new(Book::AUTHOR_ID);
+
+    /// A new author, not yet in the database.
+    pub fn new(name: impl Into<String>) -> Self {
+        Author {
+            id: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// A book: one row of `books`, pointing at its author.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Book {
+    /// Primary key; `None` until the session flushes the book.
+    pub id: Option<i64>,
+    /// The book's title.
+    pub title: String,
+    /// Year of publication.
+    pub year: i64,
+    /// The author's id: a foreign key to `authors.id`, never NULL.
+    pub author_id: i64,
+}
+
+impl Book {
+    /// `books.id`
+    pub const ID: Column<Book, i64> = Column::new("id");
+    /// `books.title`
+    pub const TITLE: Column<Book, String> = Column::new("title");
+    /// `books.year`
+    pub const YEAR: Column<Book, i64> = Column::new("year");
+    /// `books.author_id`
+    pub const AUTHOR_ID: Column<Book, i64> = Column::new("author_id");
+    /// The book's author: the other side of [`Author::BOOKS`].
+    pub const AUTHOR: BelongsTo<Book, Author> = BelongsTo::new(Book::AUTHOR_ID);
+
+    /// A new book by the author whose id is `author_id`, not yet in the database.
+    pub fn new(title: impl Into<String>, year: i64, author_id: i64) -> Self {
+        Book {
+            id: None,
+            title: title.into(),
+            year,
+            author_id,
+        }
+    }
+}
+
+impl Model for Author {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "authors",
+            &[Author::ID.mapped().primary_key(), Author::NAME.mapped()],
+        );
+        &TABLE
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Author {
+            id: Some(row.get(Author::ID)?),
+            name: row.get(Author::NAME)?,
+        })
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        Values::new().set(Author::NAME, &self.name)
+    }
+
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+impl Model for Book {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "books",
+            &[
+                Book::ID.mapped().primary_key(),
+                Book::TITLE.mapped(),
+                Book::YEAR.mapped(),
+                Book::AUTHOR_ID.mapped().references("authors", "id"),
+            ],
+        );
+        &TABLE
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Book {
+            id: Some(row.get(Book::ID)?),
+            title: row.get(Book::TITLE)?,
+            year: row.get(Book::YEAR)?,
+            author_id: row.get(Book::AUTHOR_ID)?,
+        })
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+            .set(Book::TITLE, &self.title)
+            .set(Book::YEAR, &self.year)
+            .set(Book::AUTHOR_ID, &self.author_id)
+    }
+
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}

@@ -1,0 +1,39 @@
+//! Step 3: seed. Insert a library through the session, in one transaction.
+
+use super::step1_models::{Author, Book};
+use crate::lesson::AuthorSeed;
+use crate::orm::{Result, Session};
+
+/// How many rows [`seed`] inserted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedCounts {
+    /// Authors inserted.
+    pub authors: usize,
+    /// Books inserted.
+    pub books: usize,
+}
+
+/// Inserts every author of `library` and their books, commits once, and
+/// returns how many of each it inserted.
+pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
+    let authors: Vec<_> = library
+        .iter()
+        .map(|author| session.add(Author::new(author.name)))
+        .collect();
+    // The books need their authors' ids: flush sends the authors' INSERTs
+    // (inside the transaction) and fills in the ids.
+    session.flush()?;
+    let mut books = 0;
+    for (author, handle) in library.iter().zip(&authors) {
+        let author_id = session.flushed_id(handle)?;
+        for &(title, year) in author.books {
+            session.add(Book::new(title, year, author_id));
+            books += 1;
+        }
+    }
+    session.commit()?;
+    Ok(SeedCounts {
+        authors: authors.len(),
+        books,
+    })
+}
