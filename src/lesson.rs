@@ -14,11 +14,18 @@ pub struct AuthorSeed {
 pub const LIBRARY: &[AuthorSeed] = &[
     AuthorSeed {
         name: "David Thomas",
-        books: &[("The Pragmatic Programmer", 1999), ("Programming Pearls", 2000)],
+        books: &[
+            ("The Pragmatic Programmer", 1999),
+            ("Programming Pearls", 2000),
+        ],
     },
     AuthorSeed {
         name: "Robert C. Martin",
-        books: &[("Clean Code", 2008), ("Clean Architecture", 2017), ("The Clean Coder", 2011)],
+        books: &[
+            ("Clean Code", 2008),
+            ("Clean Architecture", 2017),
+            ("The Clean Coder", 2011),
+        ],
     },
     AuthorSeed {
         name: "Luciano Ramalho",

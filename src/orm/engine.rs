@@ -209,5 +209,8 @@ impl Drop for StatementLog {
 /// Whether `sql` is a query (starts with SELECT or WITH, ignoring case).
 pub fn is_query(sql: &str) -> bool {
     let head = sql.trim_start().get(..6).unwrap_or_default();
-    head.eq_ignore_ascii_case("select") || head.get(..4).is_some_and(|h| h.eq_ignore_ascii_case("with"))
+    head.eq_ignore_ascii_case("select")
+        || head
+            .get(..4)
+            .is_some_and(|h| h.eq_ignore_ascii_case("with"))
 }

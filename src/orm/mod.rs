@@ -26,7 +26,9 @@ pub mod session;
 
 pub use engine::{Engine, StatementLog};
 pub use error::{Error, Result};
-pub use model::{Column, ColumnDef, ForeignKey, Model, ModelRow, OnDelete, SqlType, SqlValue, Table, Values};
+pub use model::{
+    Column, ColumnDef, ForeignKey, Model, ModelRow, OnDelete, SqlType, SqlValue, Table, Values,
+};
 pub use query::{count, select, whole, Condition, Count, Order, Query, Select, Selection, Whole};
 pub use relation::{BelongsTo, HasMany, Join, WithChildren};
 pub use schema::Metadata;

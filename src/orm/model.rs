@@ -228,8 +228,7 @@ impl Table {
             .map(|c| c.name)
             .ok_or_else(|| Error::Mapping {
                 table: self.name,
-                message: "no primary key: mark the id column with `.mapped().primary_key()`"
-                    .into(),
+                message: "no primary key: mark the id column with `.mapped().primary_key()`".into(),
             })
     }
 }

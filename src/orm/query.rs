@@ -367,7 +367,8 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// `LEFT JOIN` along a relationship: rows without a match are kept.
     pub fn left_join(mut self, relationship: impl Join) -> Self {
-        self.joins.push(format!("LEFT JOIN {}", relationship.join_sql()));
+        self.joins
+            .push(format!("LEFT JOIN {}", relationship.join_sql()));
         self
     }
 

@@ -97,21 +97,26 @@ pub trait Join {
 fn on_sql<P: Model, C: Model>(foreign_key: &str) -> String {
     let (parent, child) = (P::table(), C::table());
     let pk = parent.primary_key().map_or("id", |c| c.name);
-    format!(
-        "{}.{pk} = {}.{foreign_key}",
-        parent.name, child.name
-    )
+    format!("{}.{pk} = {}.{foreign_key}", parent.name, child.name)
 }
 
 impl<P: Model, C: Model> Join for HasMany<P, C> {
     fn join_sql(&self) -> String {
-        format!("{} ON {}", C::table().name, on_sql::<P, C>(self.foreign_key))
+        format!(
+            "{} ON {}",
+            C::table().name,
+            on_sql::<P, C>(self.foreign_key)
+        )
     }
 }
 
 impl<C: Model, P: Model> Join for BelongsTo<C, P> {
     fn join_sql(&self) -> String {
-        format!("{} ON {}", P::table().name, on_sql::<P, C>(self.foreign_key))
+        format!(
+            "{} ON {}",
+            P::table().name,
+            on_sql::<P, C>(self.foreign_key)
+        )
     }
 }
 
@@ -212,7 +217,10 @@ impl<P: Model, C: Model> Query for WithChildren<P, C> {
         Ok(parents
             .into_iter()
             .map(|p| {
-                let kids = p.id().and_then(|id| children.remove(&id)).unwrap_or_default();
+                let kids = p
+                    .id()
+                    .and_then(|id| children.remove(&id))
+                    .unwrap_or_default();
                 (p, kids)
             })
             .collect())

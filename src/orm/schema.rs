@@ -126,10 +126,7 @@ impl Metadata {
                     let names: Vec<&str> = left.iter().map(|t| t.name).collect();
                     return Err(Error::Mapping {
                         table: left[0].name,
-                        message: format!(
-                            "foreign keys form a cycle among {}",
-                            names.join(", ")
-                        ),
+                        message: format!("foreign keys form a cycle among {}", names.join(", ")),
                     });
                 }
             }
@@ -149,7 +146,8 @@ impl Metadata {
         let tables = self.sorted_tables()?;
         for table in &tables {
             for (column, fk) in table.foreign_keys() {
-                let known = self.tables.iter().any(|t| t.name == fk.table) || table_exists(conn, fk.table)?;
+                let known =
+                    self.tables.iter().any(|t| t.name == fk.table) || table_exists(conn, fk.table)?;
                 if !known {
                     return Err(Error::Mapping {
                         table: table.name,

@@ -344,8 +344,7 @@ impl<'e> Session<'e> {
         let Some(id) = parent.id() else {
             return Ok(Vec::new());
         };
-        let mut query =
-            select::<C>().filter(id_column::<C>(relationship.foreign_key()).eq(id));
+        let mut query = select::<C>().filter(id_column::<C>(relationship.foreign_key()).eq(id));
         if let Some(pk) = C::table().primary_key() {
             query = query.order_by(id_column::<C>(pk.name).asc());
         }
@@ -363,9 +362,9 @@ impl<'e> Session<'e> {
         let key = match values.get(relationship.foreign_key()) {
             Some(value) => match value.to_sql()? {
                 rusqlite::types::ToSqlOutput::Owned(rusqlite::types::Value::Integer(id))
-                | rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Integer(
-                    id,
-                )) => Some(id),
+                | rusqlite::types::ToSqlOutput::Borrowed(rusqlite::types::ValueRef::Integer(id)) => {
+                    Some(id)
+                }
                 _ => None,
             },
             None => None,

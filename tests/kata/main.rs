@@ -1,1 +1,11 @@
-fn main(){}
+//! The kata's tests: one module per step, named like the file it checks, so
+//! `cargo test step3` runs step 3's tests. They fail until the step is done.
+
+mod support;
+
+mod report;
+mod step1_models;
+mod step2_create_tables;
+mod step3_seed;
+mod step4_queries;
+mod step5_compare;

@@ -1,0 +1,182 @@
+//! Step 1: the models' metadata and their row mapping, checked by what the
+//! database gets and gives back.
+
+use models_kata::kata::step1_models::{Author, Book};
+use models_kata::orm::{schema::create_table_sql, select, Engine, Model};
+use pretty_assertions::assert_eq;
+use rstest::rstest;
+
+use crate::support::{empty, other, rows, schema, strings};
+
+/// `(name, type, NOT NULL, primary key)` of each column, as SQLite sees it.
+fn columns(engine: &Engine, table: &str) -> Vec<(String, String, bool, bool)> {
+    let sql = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid";
+    let mut stmt = engine.connection().prepare(sql).unwrap();
+    stmt.query_map([table], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? > 0))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+fn column(name: &str, sql_type: &str, not_null: bool, pk: bool) -> (String, String, bool, bool) {
+    (name.into(), sql_type.into(), not_null, pk)
+}
+
+#[rstest]
+fn author_maps_to_the_authors_table(empty: Engine) {
+    assert_eq!(
+        Author::table().name,
+        "authors",
+        "Author::table(): the table's name"
+    );
+    empty
+        .connection()
+        .execute_batch(&create_table_sql(Author::table()))
+        .unwrap();
+    assert_eq!(
+        columns(&empty, "authors"),
+        [
+            column("id", "INTEGER", false, true),
+            column("name", "TEXT", true, false)
+        ],
+        "Author::table(): columns id (primary key) and name (NOT NULL), in that order"
+    );
+}
+
+#[rstest]
+fn book_maps_to_the_books_table_with_a_foreign_key(empty: Engine) {
+    assert_eq!(
+        Book::table().name,
+        "books",
+        "Book::table(): the table's name"
+    );
+    empty
+        .connection()
+        .execute_batch(&create_table_sql(Book::table()))
+        .unwrap();
+    assert_eq!(
+        columns(&empty, "books"),
+        [
+            column("id", "INTEGER", false, true),
+            column("title", "TEXT", true, false),
+            column("year", "INTEGER", true, false),
+            column("author_id", "INTEGER", true, false),
+        ],
+        "Book::table(): columns id, title, year, author_id, in that order"
+    );
+    assert_eq!(
+        rows(
+            &empty,
+            "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('books')"
+        ),
+        strings(&[["author_id", "authors", "id"]]),
+        "Book::table(): author_id must reference authors(id)"
+    );
+}
+
+#[rstest]
+fn rows_map_into_authors(other: Engine) {
+    let mut session = other.session();
+    let authors = session
+        .all(&select::<Author>().order_by(Author::ID.asc()))
+        .unwrap();
+    let expected = [
+        (10, "Flannery O'Connor"),
+        (20, "Nobody Yet"),
+        (30, "Ursula K. Le Guin"),
+        (40, "Italo Calvino"),
+    ]
+    .map(|(id, name)| Author {
+        id: Some(id),
+        name: name.into(),
+    });
+    assert_eq!(authors, expected, "Author::from_row()");
+}
+
+#[rstest]
+fn rows_map_into_books(other: Engine) {
+    let mut session = other.session();
+    let query = select::<Book>()
+        .filter(Book::AUTHOR_ID.eq(30))
+        .order_by(Book::ID.asc());
+    let books = session.all(&query).unwrap();
+    let expected = [
+        (103, "The Left Hand of Darkness", 1969),
+        (105, "The Dispossessed", 1974),
+        (106, "The Lathe of Heaven", 1971),
+    ]
+    .map(|(id, title, year)| Book {
+        id: Some(id),
+        title: title.into(),
+        year,
+        author_id: 30,
+    });
+    assert_eq!(books, expected, "Book::from_row()");
+}
+
+#[rstest]
+#[case::plain("Dune", 1965)]
+#[case::quote_in_title("Winter's Tale", 1611)]
+#[case::year_zero("", 0)]
+#[case::negative_year("The Iliad", -750)]
+fn new_objects_store_their_values(schema: Engine, #[case] title: &str, #[case] year: i64) {
+    let mut session = schema.session();
+    let author = session.add(Author::new("Some Author"));
+    session.flush().unwrap();
+    let author_id = session.flushed_id(&author).unwrap();
+    session.add(Book::new(title, year, author_id));
+    session.commit().unwrap();
+    drop(session);
+    assert_eq!(
+        rows(&schema, "SELECT id, name FROM authors"),
+        strings(&[["1", "Some Author"]]),
+        "Author::values()"
+    );
+    assert_eq!(
+        rows(&schema, "SELECT title, year, author_id FROM books"),
+        vec![vec![title.to_string(), year.to_string(), "1".to_string()]],
+        "Book::values(): title, year and author_id"
+    );
+}
+
+#[rstest]
+fn flush_gives_each_object_its_id(schema: Engine) {
+    let mut session = schema.session();
+    let first = session.add(Author::new("First"));
+    let second = session.add(Author::new("Second"));
+    assert_eq!(
+        session.object(&first).unwrap().id,
+        None,
+        "no id before flush"
+    );
+    session.flush().unwrap();
+    for (handle, name) in [(first, "First"), (second, "Second")] {
+        let stored: i64 = schema
+            .connection()
+            .query_row("SELECT id FROM authors WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            session.id(&handle),
+            Some(stored),
+            "Author::id() after flush"
+        );
+        assert_eq!(
+            session.object(&handle).unwrap().id,
+            Some(stored),
+            "Author::set_id()"
+        );
+    }
+    let book = session.add(Book::new("Book", 2000, session.id(&first).unwrap()));
+    session.flush().unwrap();
+    let stored = crate::support::number(&schema, "SELECT id FROM books");
+    assert_eq!(
+        session.object(&book).unwrap().id,
+        Some(stored),
+        "Book::set_id()"
+    );
+    assert_eq!(session.id(&book), Some(stored), "Book::id()");
+}

@@ -1,0 +1,121 @@
+//! Step 2: the schema that create_tables() builds from the models.
+
+use models_kata::kata::step2_create_tables::create_tables;
+use models_kata::orm::Engine;
+use pretty_assertions::assert_eq;
+use rstest::rstest;
+
+use crate::support::{empty, number, rows, rows_with};
+
+/// The schema as SQLite reports it: tables in creation order, their columns,
+/// foreign keys and indexed columns. Independent of how the DDL is spelled.
+fn describe_schema(engine: &Engine) -> String {
+    let mut out = String::new();
+    let tables = rows(
+        engine,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
+    );
+    for table in tables.iter().map(|r| &r[0]) {
+        out.push_str(&format!("table {table}\n"));
+        let columns = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid";
+        for c in rows_with(engine, columns, [table]) {
+            let pk = if c[3] != "0" { " PRIMARY KEY" } else { "" };
+            let not_null = if c[2] != "0" { " NOT NULL" } else { "" };
+            out.push_str(&format!("  column {} {}{pk}{not_null}\n", c[0], c[1]));
+        }
+        let fks = "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?1)";
+        for fk in rows_with(engine, fks, [table]) {
+            out.push_str(&format!(
+                "  foreign key {} -> {}({}) on delete {}\n",
+                fk[0], fk[1], fk[2], fk[3]
+            ));
+        }
+        let indexes = "SELECT name FROM pragma_index_list(?1) WHERE origin = 'c' ORDER BY name";
+        for index in rows_with(engine, indexes, [table]) {
+            let index_columns = "SELECT name FROM pragma_index_info(?1) ORDER BY seqno";
+            let cols: Vec<String> = rows_with(engine, index_columns, [&index[0]])
+                .into_iter()
+                .map(|r| r[0].clone())
+                .collect();
+            out.push_str(&format!("  index on ({})\n", cols.join(", ")));
+        }
+    }
+    out
+}
+
+#[rstest]
+fn returns_the_tables_in_creation_order(empty: Engine) {
+    assert_eq!(create_tables(&empty).unwrap(), ["authors", "books"]);
+    let created = rows(
+        &empty,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
+    );
+    assert_eq!(
+        created,
+        [["authors"], ["books"]],
+        "the tables must really exist, authors first"
+    );
+}
+
+#[rstest]
+fn creates_the_lesson_schema(empty: Engine) {
+    create_tables(&empty).unwrap();
+    insta::assert_snapshot!("schema", describe_schema(&empty));
+}
+
+#[rstest]
+fn indexes_the_foreign_key_column(empty: Engine) {
+    create_tables(&empty).unwrap();
+    let plan = rows(
+        &empty,
+        "EXPLAIN QUERY PLAN SELECT id FROM books WHERE author_id = 1",
+    );
+    let detail = plan
+        .iter()
+        .map(|r| r[3].clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    assert!(
+        detail.contains("USING INDEX") || detail.contains("USING COVERING INDEX"),
+        "looking up an author's books should use an index on books.author_id, but SQLite plans: {detail}"
+    );
+}
+
+#[rstest]
+fn the_foreign_key_and_not_null_hold(empty: Engine) {
+    create_tables(&empty).unwrap();
+    let conn = empty.connection();
+    conn.execute("INSERT INTO authors (id, name) VALUES (1, 'A')", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO books (title, year, author_id) VALUES ('ok', 2000, 1)",
+        [],
+    )
+    .expect("a book for an existing author");
+    let orphan = conn.execute(
+        "INSERT INTO books (title, year, author_id) VALUES ('x', 2000, 999)",
+        [],
+    );
+    assert!(
+        orphan.is_err(),
+        "with foreign keys on, a book for author 999 must be refused"
+    );
+    let no_title = conn.execute(
+        "INSERT INTO books (title, year, author_id) VALUES (NULL, 2000, 1)",
+        [],
+    );
+    assert!(no_title.is_err(), "books.title must be NOT NULL");
+    let no_name = conn.execute("INSERT INTO authors (name) VALUES (NULL)", []);
+    assert!(no_name.is_err(), "authors.name must be NOT NULL");
+}
+
+#[rstest]
+fn running_it_again_keeps_the_data(empty: Engine) {
+    create_tables(&empty).unwrap();
+    empty
+        .connection()
+        .execute("INSERT INTO authors (name) VALUES ('Kept')", [])
+        .unwrap();
+    assert_eq!(create_tables(&empty).unwrap(), ["authors", "books"]);
+    assert_eq!(number(&empty, "SELECT count(*) FROM authors"), 1);
+}

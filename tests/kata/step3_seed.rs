@@ -1,0 +1,138 @@
+//! Step 3: seed() inserts a whole library through the session, in one
+//! transaction, and reports what it inserted.
+
+use models_kata::kata::step3_seed::{seed, SeedCounts};
+use models_kata::lesson::{AuthorSeed, LIBRARY};
+use models_kata::orm::Engine;
+use pretty_assertions::assert_eq;
+use rstest::rstest;
+
+use crate::support::{rows, schema, strings, OTHER_LIBRARY};
+
+const AUTHORS: &str = "SELECT id, name FROM authors ORDER BY id";
+const BOOKS: &str = "SELECT books.id, title, year, name FROM books \
+                     JOIN authors ON authors.id = books.author_id ORDER BY books.id";
+
+#[rstest]
+fn seeds_the_lesson_library(schema: Engine) {
+    let counts = seed(&mut schema.session(), LIBRARY).unwrap();
+    assert_eq!(
+        counts,
+        SeedCounts {
+            authors: 3,
+            books: 7
+        }
+    );
+    assert_eq!(
+        rows(&schema, AUTHORS),
+        strings(&[
+            ["1", "David Thomas"],
+            ["2", "Robert C. Martin"],
+            ["3", "Luciano Ramalho"]
+        ]),
+        "the authors, in the library's order"
+    );
+    assert_eq!(
+        rows(&schema, BOOKS),
+        strings(&[
+            ["1", "The Pragmatic Programmer", "1999", "David Thomas"],
+            ["2", "Programming Pearls", "2000", "David Thomas"],
+            ["3", "Clean Code", "2008", "Robert C. Martin"],
+            ["4", "Clean Architecture", "2017", "Robert C. Martin"],
+            ["5", "The Clean Coder", "2011", "Robert C. Martin"],
+            ["6", "Fluent Python", "2015", "Luciano Ramalho"],
+            ["7", "Fluent Python 2nd Ed", "2022", "Luciano Ramalho"],
+        ]),
+        "each book, in the library's order, linked to its own author"
+    );
+}
+
+#[rstest]
+fn seeds_any_library(schema: Engine) {
+    let counts = seed(&mut schema.session(), OTHER_LIBRARY).unwrap();
+    assert_eq!(
+        counts,
+        SeedCounts {
+            authors: 3,
+            books: 5
+        }
+    );
+    assert_eq!(
+        rows(&schema, AUTHORS),
+        strings(&[
+            ["1", "Flannery O'Connor"],
+            ["2", "Nobody Yet"],
+            ["3", "Ursula K. Le Guin"]
+        ])
+    );
+    assert_eq!(
+        rows(&schema, BOOKS),
+        strings(&[
+            ["1", "Wise Blood", "1952", "Flannery O'Connor"],
+            [
+                "2",
+                "The Left Hand of Darkness",
+                "1969",
+                "Ursula K. Le Guin"
+            ],
+            ["3", "The Lathe of Heaven", "1971", "Ursula K. Le Guin"],
+            ["4", "The Dispossessed", "1974", "Ursula K. Le Guin"],
+            ["5", "Always Coming Home", "1985", "Ursula K. Le Guin"],
+        ])
+    );
+}
+
+#[rstest]
+#[case::no_authors(&[], 0)]
+#[case::one_author_no_books(&[AuthorSeed { name: "Solo", books: &[] }], 1)]
+fn seeds_libraries_without_books(
+    schema: Engine,
+    #[case] library: &[AuthorSeed],
+    #[case] authors: usize,
+) {
+    let counts = seed(&mut schema.session(), library).unwrap();
+    assert_eq!(counts, SeedCounts { authors, books: 0 });
+    assert_eq!(rows(&schema, AUTHORS).len(), authors);
+    assert_eq!(rows(&schema, BOOKS).len(), 0);
+}
+
+#[rstest]
+fn commits_its_work(schema: Engine) {
+    let mut session = schema.session();
+    seed(&mut session, LIBRARY).unwrap();
+    assert!(
+        schema.connection().is_autocommit(),
+        "seed() must end with session.commit(): a transaction is still open"
+    );
+    drop(session); // an uncommitted session would roll back here
+    assert_eq!(
+        rows(&schema, AUTHORS).len(),
+        3,
+        "the authors are gone: were they committed?"
+    );
+    assert_eq!(
+        rows(&schema, BOOKS).len(),
+        7,
+        "the books are gone: were they committed?"
+    );
+}
+
+#[rstest]
+fn runs_in_one_transaction(schema: Engine) {
+    let log = schema.record();
+    seed(&mut schema.session(), LIBRARY).unwrap();
+    let statements = log.statements();
+    let starting = |word: &str| {
+        statements
+            .iter()
+            .filter(|s| s.trim_start().to_ascii_uppercase().starts_with(word))
+            .count()
+    };
+    assert_eq!(
+        (starting("BEGIN"), starting("COMMIT"), starting("ROLLBACK")),
+        (1, 1, 0),
+        "one transaction: one BEGIN, one COMMIT, no ROLLBACK; the statements were:\n{}",
+        statements.join("\n")
+    );
+    assert_eq!(starting("INSERT"), 10, "one INSERT per author and per book");
+}

@@ -1,0 +1,238 @@
+//! Step 4: the lesson's three queries, on the lesson's library and another.
+
+use models_kata::kata::step1_models::{Author, Book};
+use models_kata::kata::step4_queries::{
+    authors_with_books, authors_with_more_books_than, books_after,
+};
+use models_kata::orm::Engine;
+use pretty_assertions::assert_eq;
+use rstest::rstest;
+
+use crate::support::{inlined, lesson, many_authors, other};
+
+fn author(id: i64, name: &str) -> Author {
+    Author {
+        id: Some(id),
+        name: name.into(),
+    }
+}
+
+fn book(id: i64, title: &str, year: i64, author_id: i64) -> Book {
+    Book {
+        id: Some(id),
+        title: title.into(),
+        year,
+        author_id,
+    }
+}
+
+#[rstest]
+fn lists_every_author_with_their_books(lesson: Engine) {
+    let listing = authors_with_books(&mut lesson.session()).unwrap();
+    assert_eq!(
+        listing,
+        [
+            (
+                author(1, "David Thomas"),
+                vec![
+                    book(1, "The Pragmatic Programmer", 1999, 1),
+                    book(2, "Programming Pearls", 2000, 1),
+                ]
+            ),
+            (
+                author(2, "Robert C. Martin"),
+                vec![
+                    book(3, "Clean Code", 2008, 2),
+                    book(4, "Clean Architecture", 2017, 2),
+                    book(5, "The Clean Coder", 2011, 2),
+                ]
+            ),
+            (
+                author(3, "Luciano Ramalho"),
+                vec![
+                    book(6, "Fluent Python", 2015, 3),
+                    book(7, "Fluent Python 2nd Ed", 2022, 3),
+                ]
+            ),
+        ]
+    );
+}
+
+#[rstest]
+fn lists_authors_in_id_order_including_those_without_books(other: Engine) {
+    let listing = authors_with_books(&mut other.session()).unwrap();
+    assert_eq!(
+        listing,
+        [
+            (
+                author(10, "Flannery O'Connor"),
+                vec![
+                    book(101, "Wise Blood", 1952, 10),
+                    book(102, "A Good Man Is Hard to Find", 1955, 10),
+                ]
+            ),
+            (author(20, "Nobody Yet"), vec![]),
+            (
+                author(30, "Ursula K. Le Guin"),
+                vec![
+                    book(103, "The Left Hand of Darkness", 1969, 30),
+                    book(105, "The Dispossessed", 1974, 30),
+                    book(106, "The Lathe of Heaven", 1971, 30),
+                ]
+            ),
+            (
+                author(40, "Italo Calvino"),
+                vec![
+                    book(104, "Invisible Cities", 1972, 40),
+                    book(107, "If on a winter's night a traveler", 1979, 40),
+                ]
+            ),
+        ]
+    );
+}
+
+#[rstest]
+#[case::three_authors(3)]
+#[case::a_thousand_authors(1000)]
+fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
+    let engine = many_authors(authors, 2);
+    let log = engine.record();
+    let listing = authors_with_books(&mut engine.session()).unwrap();
+    assert_eq!(listing.len(), authors);
+    assert!(listing.iter().all(|(_, books)| books.len() == 2));
+    let selects = log.selects();
+    assert_eq!(
+        selects.len(),
+        2,
+        "load the authors, then all their books in one statement (eager loading), \
+         not one query per author (the N+1 problem). {} SELECTs ran, the first ones:\n{}",
+        selects.len(),
+        selects
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[rstest]
+#[case::after_2010(2010, &[
+    (4, "Clean Architecture", 2017, "Robert C. Martin"),
+    (5, "The Clean Coder", 2011, "Robert C. Martin"),
+    (6, "Fluent Python", 2015, "Luciano Ramalho"),
+    (7, "Fluent Python 2nd Ed", 2022, "Luciano Ramalho"),
+])]
+#[case::a_book_from_that_year_is_not_after_it(2011, &[
+    (4, "Clean Architecture", 2017, "Robert C. Martin"),
+    (6, "Fluent Python", 2015, "Luciano Ramalho"),
+    (7, "Fluent Python 2nd Ed", 2022, "Luciano Ramalho"),
+])]
+#[case::after_2016(2016, &[
+    (4, "Clean Architecture", 2017, "Robert C. Martin"),
+    (7, "Fluent Python 2nd Ed", 2022, "Luciano Ramalho"),
+])]
+#[case::nothing_after_the_last_book(2022, &[])]
+#[case::everything_after_1998(1998, &[
+    (1, "The Pragmatic Programmer", 1999, "David Thomas"),
+    (2, "Programming Pearls", 2000, "David Thomas"),
+    (3, "Clean Code", 2008, "Robert C. Martin"),
+    (4, "Clean Architecture", 2017, "Robert C. Martin"),
+    (5, "The Clean Coder", 2011, "Robert C. Martin"),
+    (6, "Fluent Python", 2015, "Luciano Ramalho"),
+    (7, "Fluent Python 2nd Ed", 2022, "Luciano Ramalho"),
+])]
+fn books_after_a_year_with_their_authors(
+    lesson: Engine,
+    #[case] year: i64,
+    #[case] expected: &[(i64, &str, i64, &str)],
+) {
+    let found = books_after(&mut lesson.session(), year).unwrap();
+    let found: Vec<(i64, String, i64, String)> = found
+        .into_iter()
+        .map(|(b, name)| (b.id.unwrap_or_default(), b.title, b.year, name))
+        .collect();
+    let expected: Vec<(i64, String, i64, String)> = expected
+        .iter()
+        .map(|&(id, title, y, name)| (id, title.into(), y, name.into()))
+        .collect();
+    assert_eq!(
+        found, expected,
+        "books published after {year} (strictly), in id order"
+    );
+}
+
+#[rstest]
+fn books_after_is_one_statement_with_the_year_bound(other: Engine) {
+    let log = other.record();
+    let found = books_after(&mut other.session(), 1973).unwrap();
+    let titles: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(b, a)| (b.title.as_str(), a.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("The Dispossessed", "Ursula K. Le Guin"),
+            ("If on a winter's night a traveler", "Italo Calvino"),
+        ]
+    );
+    let selects = log.selects();
+    assert_eq!(
+        selects.len(),
+        1,
+        "one SELECT with a JOIN, not one per book:\n{}",
+        selects.join("\n")
+    );
+    assert_eq!(
+        inlined(&selects, "1973"),
+        None,
+        "the year must be a bound parameter, not text in the SQL"
+    );
+}
+
+#[rstest]
+#[case::more_than_2(2, &[("Robert C. Martin", 3)])]
+#[case::more_than_1(1, &[("David Thomas", 2), ("Robert C. Martin", 3), ("Luciano Ramalho", 2)])]
+#[case::more_than_0(0, &[("David Thomas", 2), ("Robert C. Martin", 3), ("Luciano Ramalho", 2)])]
+#[case::nobody_has_more_than_3(3, &[])]
+fn authors_with_more_than_n_books(
+    lesson: Engine,
+    #[case] n: i64,
+    #[case] expected: &[(&str, i64)],
+) {
+    let found = authors_with_more_books_than(&mut lesson.session(), n).unwrap();
+    let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
+    assert_eq!(
+        found, expected,
+        "authors with more than {n} books (strictly), in id order"
+    );
+}
+
+#[rstest]
+#[case::more_than_0(0, &[("Flannery O'Connor", 2), ("Ursula K. Le Guin", 3), ("Italo Calvino", 2)])]
+#[case::more_than_2(2, &[("Ursula K. Le Guin", 3)])]
+fn authors_without_books_never_count(
+    other: Engine,
+    #[case] n: i64,
+    #[case] expected: &[(&str, i64)],
+) {
+    let found = authors_with_more_books_than(&mut other.session(), n).unwrap();
+    let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
+    assert_eq!(
+        found, expected,
+        "\"Nobody Yet\" has no books, so is never counted"
+    );
+}
+
+#[rstest]
+fn authors_with_more_books_binds_n(lesson: Engine) {
+    let log = lesson.record();
+    let found = authors_with_more_books_than(&mut lesson.session(), 98765).unwrap();
+    assert_eq!(found, []);
+    assert_eq!(
+        inlined(&log.statements(), "98765"),
+        None,
+        "n must be a bound parameter"
+    );
+}

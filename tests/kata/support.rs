@@ -1,0 +1,186 @@
+//! The harness: databases built with the harness's own SQL, so that each
+//! step's tests go red and green on their own, whatever the state of the
+//! learner's create_tables() and seed().
+
+use models_kata::lesson::AuthorSeed;
+use models_kata::orm::Engine;
+use rstest::fixture;
+
+/// The lesson's schema, written by hand (not generated from the learner's
+/// models).
+pub const SCHEMA: &str = "
+    CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    CREATE TABLE books (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        author_id INTEGER NOT NULL REFERENCES authors(id)
+    );
+    CREATE INDEX ix_books_author_id ON books (author_id);
+";
+
+/// An in-memory engine with foreign keys on and SQLite told to return
+/// unordered rows in reverse, so that a query that forgets its ORDER BY comes
+/// back in the wrong order instead of passing by luck.
+pub fn engine() -> Engine {
+    let engine = Engine::in_memory().expect("in-memory database");
+    engine
+        .connection()
+        .execute_batch("PRAGMA foreign_keys = ON; PRAGMA reverse_unordered_selects = ON;")
+        .expect("pragmas");
+    engine
+}
+
+/// An empty database: no tables.
+#[fixture]
+pub fn empty() -> Engine {
+    engine()
+}
+
+/// The lesson's tables, no rows.
+#[fixture]
+pub fn schema() -> Engine {
+    let engine = engine();
+    engine.connection().execute_batch(SCHEMA).expect("schema");
+    engine
+}
+
+/// The lesson's 3 authors and 7 books, ids 1..=3 and 1..=7 as the lesson
+/// inserts them.
+#[fixture]
+pub fn lesson() -> Engine {
+    let engine = schema();
+    engine
+        .connection()
+        .execute_batch(
+            "INSERT INTO authors (id, name) VALUES
+                (1, 'David Thomas'), (2, 'Robert C. Martin'), (3, 'Luciano Ramalho');
+             INSERT INTO books (id, title, year, author_id) VALUES
+                (1, 'The Pragmatic Programmer', 1999, 1),
+                (2, 'Programming Pearls', 2000, 1),
+                (3, 'Clean Code', 2008, 2),
+                (4, 'Clean Architecture', 2017, 2),
+                (5, 'The Clean Coder', 2011, 2),
+                (6, 'Fluent Python', 2015, 3),
+                (7, 'Fluent Python 2nd Ed', 2022, 3);",
+        )
+        .expect("lesson rows");
+    engine
+}
+
+/// A different library, so that no answer can be hard-coded from the
+/// lesson: ids with gaps, inserted out of id order, an author without books,
+/// an author whose books are not contiguous in id order, a quote in a name.
+#[fixture]
+pub fn other() -> Engine {
+    let engine = schema();
+    engine
+        .connection()
+        .execute_batch(
+            "INSERT INTO authors (id, name) VALUES
+                (30, 'Ursula K. Le Guin'), (10, 'Flannery O''Connor'), (20, 'Nobody Yet'),
+                (40, 'Italo Calvino');
+             INSERT INTO books (id, title, year, author_id) VALUES
+                (105, 'The Dispossessed', 1974, 30),
+                (101, 'Wise Blood', 1952, 10),
+                (103, 'The Left Hand of Darkness', 1969, 30),
+                (102, 'A Good Man Is Hard to Find', 1955, 10),
+                (104, 'Invisible Cities', 1972, 40),
+                (106, 'The Lathe of Heaven', 1971, 30),
+                (107, 'If on a winter''s night a traveler', 1979, 40);",
+        )
+        .expect("other rows");
+    engine
+}
+
+/// `n` authors named "Author i" with `books_each` books each, by SQL.
+pub fn many_authors(n: usize, books_each: usize) -> Engine {
+    let engine = schema();
+    let conn = engine.connection();
+    conn.execute_batch("BEGIN").unwrap();
+    for a in 1..=n {
+        conn.execute(
+            "INSERT INTO authors (id, name) VALUES (?1, ?2)",
+            (a as i64, format!("Author {a}")),
+        )
+        .unwrap();
+        for b in 1..=books_each {
+            conn.execute(
+                "INSERT INTO books (title, year, author_id) VALUES (?1, ?2, ?3)",
+                (format!("Book {a}.{b}"), 1900 + b as i64, a as i64),
+            )
+            .unwrap();
+        }
+    }
+    conn.execute_batch("COMMIT").unwrap();
+    engine
+}
+
+/// Every row of `sql`, each column rendered as text (NULL as `NULL`).
+pub fn rows(engine: &Engine, sql: &str) -> Vec<Vec<String>> {
+    rows_with(engine, sql, [])
+}
+
+/// [`rows`] with bound parameters.
+pub fn rows_with(engine: &Engine, sql: &str, params: impl rusqlite::Params) -> Vec<Vec<String>> {
+    let mut stmt = engine.connection().prepare(sql).expect(sql);
+    let width = stmt.column_count();
+    stmt.query_map(params, |row| {
+        (0..width)
+            .map(|i| {
+                Ok(match row.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => "NULL".to_owned(),
+                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                    rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    rusqlite::types::ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
+                })
+            })
+            .collect()
+    })
+    .expect(sql)
+    .collect::<rusqlite::Result<_>>()
+    .expect(sql)
+}
+
+/// One integer from `sql`.
+pub fn number(engine: &Engine, sql: &str) -> i64 {
+    engine
+        .connection()
+        .query_row(sql, [], |r| r.get(0))
+        .expect(sql)
+}
+
+/// Shorthand for the expected rows in assertions.
+pub fn strings<const N: usize>(rows: &[[&str; N]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+/// A second library for seeding, different from the lesson's.
+pub const OTHER_LIBRARY: &[AuthorSeed] = &[
+    AuthorSeed {
+        name: "Flannery O'Connor",
+        books: &[("Wise Blood", 1952)],
+    },
+    AuthorSeed {
+        name: "Nobody Yet",
+        books: &[],
+    },
+    AuthorSeed {
+        name: "Ursula K. Le Guin",
+        books: &[
+            ("The Left Hand of Darkness", 1969),
+            ("The Lathe of Heaven", 1971),
+            ("The Dispossessed", 1974),
+            ("Always Coming Home", 1985),
+        ],
+    },
+];
+
+/// A statement from `statements` that holds `value` as text, if any: a
+/// value written into SQL instead of bound as a parameter.
+pub fn inlined<'s>(statements: &'s [String], value: &str) -> Option<&'s String> {
+    statements.iter().find(|s| s.contains(value))
+}
