@@ -78,21 +78,33 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// A fresh private in-memory database (`create_engine("sqlite://")`).
+    /// A fresh private in-memory database (`create_engine("sqlite://")`),
+    /// with foreign keys off, as in the lesson.
     pub fn in_memory() -> Result<Engine> {
-        Engine::from_connection(Connection::open_in_memory()?)
+        Engine::with_lesson_defaults(Connection::open_in_memory()?)
     }
 
     /// The database in the file at `path`, created if missing
-    /// (`create_engine("sqlite:///path")`).
+    /// (`create_engine("sqlite:///path")`), with foreign keys off, as in the
+    /// lesson.
     pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
-        Engine::from_connection(Connection::open(path)?)
+        Engine::with_lesson_defaults(Connection::open(path)?)
     }
 
-    /// Wraps an open connection, installing the statement trace.
-    ///
-    /// Foreign keys stay as SQLite leaves them: off, unless
-    /// [`Engine::set_foreign_keys`] turns them on.
+    /// SQLite's documented default is `PRAGMA foreign_keys = OFF`, and that
+    /// is what the lesson's Python program runs with. rusqlite's bundled
+    /// SQLite is compiled with them ON instead (`SQLITE_DEFAULT_FOREIGN_KEYS=1`),
+    /// so the engine says OFF out loud: the kata then behaves like the lesson,
+    /// and turning enforcement on stays a deliberate step
+    /// ([`Engine::set_foreign_keys`]).
+    fn with_lesson_defaults(conn: Connection) -> Result<Engine> {
+        let engine = Engine::from_connection(conn)?;
+        engine.set_foreign_keys(false)?;
+        Ok(engine)
+    }
+
+    /// Wraps an open connection, installing the statement trace. Its
+    /// settings, foreign keys included, stay as they are.
     pub fn from_connection(mut conn: Connection) -> Result<Engine> {
         let trace = Arc::new(Trace::default());
         let hook = Arc::clone(&trace);

@@ -33,3 +33,6 @@ pub use query::{count, select, whole, Condition, Count, Order, Query, Select, Se
 pub use relation::{BelongsTo, HasMany, Join, WithChildren};
 pub use schema::Metadata;
 pub use session::{Handle, ObjectState, Session};
+
+#[cfg(test)]
+mod tests;

@@ -180,3 +180,19 @@ fn flush_gives_each_object_its_id(schema: Engine) {
     );
     assert_eq!(session.id(&book), Some(stored), "Book::id()");
 }
+
+/// With the models mapped, the ORM writes the very SQL that the lesson
+/// measured from SQLAlchemy for `select(Book).where(Book.year > 2010)` and
+/// for the prolific-authors query.
+#[test]
+fn the_lessons_queries_emit_sqlalchemys_sql() {
+    use models_kata::orm::count;
+    let books_after = select::<Book>().filter(Book::YEAR.gt(2010)).to_sql();
+    let prolific = select::<Author>()
+        .columns((Author::NAME, count(Book::ID)))
+        .join(Author::BOOKS)
+        .group_by(Author::ID)
+        .having(count(Book::ID).gt(2))
+        .to_sql();
+    insta::assert_snapshot!("lesson_sql", format!("{books_after}\n{prolific}"));
+}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Proves that the kata's tests check something. Three checks:
+#
+#  1. On the untouched stubs, every kata test fails, locked ones included.
+#  2. Each exercise file's own tests fail when only that file is a stub and
+#     every other file is solved. (Check 1 alone is weak: on untouched stubs
+#     every test fails already through step 1's todo!(), whatever it checks.)
+#  3. Known wrong answers (the solutions with one classic mistake each, in
+#     .ci/wrong-answers.sh) each turn at least one of their step's tests red.
+#
+# Raw cargo output goes to target/integrity.log; this prints only verdicts.
+# Exit status: 0 when both checks hold.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+log=target/integrity.log
+mkdir -p target
+: >"$log"
+status=0
+
+# Runs the kata tests in DIR matching FILTER (locked ones included) and
+# prints one line per test: "ok NAME" or "FAILED NAME".
+run_tests() {
+  local dir=$1 filter=$2
+  shift 2
+  (cd "$dir" && cargo test "$@" --test kata -- --include-ignored "$filter") >"$log.last" 2>&1
+  cat "$log.last" >>"$log"
+  sed -nE 's/^test (.+) \.\.\. (ok|FAILED)$/\2 \1/p' "$log.last"
+}
+
+# verdict LABEL RESULTS: every listed test must have failed, and there must be some.
+verdict() {
+  local label=$1 lines=$2
+  local total passed
+  total=$(printf '%s\n' "$lines" | grep -c . || true)
+  passed=$(printf '%s\n' "$lines" | grep '^ok ' | sed 's/^ok /    /' || true)
+  if [ "$total" -eq 0 ]; then
+    echo "FAIL  $label: no test ran (did it compile? see $log)"
+    status=1
+  elif [ -n "$passed" ]; then
+    echo "FAIL  $label: these tests pass without the work they check:"
+    echo "$passed"
+    status=1
+  else
+    echo "ok    $label: all $total tests fail"
+  fi
+}
+
+echo "1. untouched stubs"
+verdict "every kata test on the stubs" "$(run_tests . '')"
+
+echo "2. one exercise file stubbed, the rest solved"
+mix=target/integrity/mix
+rm -rf "$mix/src" "$mix/exercises" "$mix/solutions" "$mix/tests"
+mkdir -p "$mix"
+cp -r Cargo.toml Cargo.lock .cargo src exercises solutions tests "$mix"/
+export CARGO_TARGET_DIR="$PWD/target"
+for stub in exercises/*.rs; do
+  file=$(basename "$stub")
+  module=${file%.rs}
+  [ "$file" = mod.rs ] && continue
+  if [ ! -f "tests/kata/$module.rs" ]; then
+    echo "FAIL  $file has no test module tests/kata/$module.rs"
+    status=1
+    continue
+  fi
+  cp "$stub" "$mix/solutions/$file"
+  verdict "$module's tests with only $file stubbed" \
+    "$(run_tests "$mix" "$module::" --features solutions)"
+  cp "solutions/$file" "$mix/solutions/$file"
+done
+
+echo "3. known wrong answers"
+# wrong MODULE "WHAT" OLD NEW [OLD NEW ...]: solutions/MODULE.rs with each OLD
+# text replaced by NEW must fail at least one of MODULE's tests.
+wrong() {
+  local module=$1 what=$2 file="solutions/$1.rs" content
+  shift 2
+  content=$(<"$file")
+  while [ $# -ge 2 ]; do
+    if [[ $content != *"$1"* ]]; then
+      echo "FAIL  $module, $what: the text to replace is no longer in $file: $1"
+      status=1
+      return
+    fi
+    content=${content/"$1"/"$2"}
+    shift 2
+  done
+  printf '%s\n' "$content" >"$mix/$file"
+  local lines
+  lines=$(run_tests "$mix" "$module::" --features solutions)
+  cp "$file" "$mix/$file"
+  local caught
+  caught=$(printf '%s\n' "$lines" | grep -c '^FAILED ' || true)
+  if [ -z "$lines" ]; then
+    echo "FAIL  $module, $what: no test ran (did it compile? see $log)"
+    status=1
+  elif [ "$caught" -gt 0 ]; then
+    echo "ok    $module, $what: caught by $caught of its tests"
+  else
+    echo "FAIL  $module, $what: no test catches it"
+    status=1
+  fi
+}
+# shellcheck source=wrong-answers.sh
+source .ci/wrong-answers.sh
+
+rm -f "$log.last"
+if [ "$status" -eq 0 ]; then
+  echo "integrity: ok (raw output in $log)"
+else
+  echo "integrity: FAILED (raw output in $log)"
+fi
+exit "$status"

@@ -1,0 +1,55 @@
+# Classic mistakes, each applied to the solutions by .ci/integrity.sh; the
+# kata's tests must catch every one. Format:
+#   wrong MODULE "what the mistake is" 'text in the solution' 'its replacement' [more pairs]
+
+wrong step1_models "no foreign key on books.author_id" \
+  'Book::AUTHOR_ID.mapped().references("authors", "id")' 'Book::AUTHOR_ID.mapped()'
+wrong step1_models "set_id() forgets the id" \
+  'self.id = id;' 'let _ = id;'
+wrong step1_models "from_row() reads the title from the wrong column" \
+  'title: row.get(Book::TITLE)?' 'title: row.get::<i64>(Book::YEAR)?.to_string()'
+
+wrong step2_create_tables "only the authors table" \
+  '.register::<Book>()' ''
+
+wrong step3_seed "no commit: dropping the session rolls back" \
+  'session.commit()?;' ''
+wrong step3_seed "two transactions: commits the authors, then the books" \
+  'session.flush()?;' 'session.commit()?;'
+wrong step3_seed "hard-coded counts" \
+  'authors: authors.len(),' 'authors: 3,' 'books,' 'books: 7,'
+
+wrong step4_queries "listing without ORDER BY" \
+  '.order_by(Author::ID.asc())
+        .with(Author::BOOKS)' '.with(Author::BOOKS)'
+wrong step4_queries "listing with one query per author (N+1)" \
+  'let query = select::<Author>()
+        .order_by(Author::ID.asc())
+        .with(Author::BOOKS);
+    session.all(&query)' 'let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
+    let mut listing = Vec::new();
+    for author in authors {
+        let books = session.children(&author, Author::BOOKS)?;
+        listing.push((author, books));
+    }
+    Ok(listing)'
+wrong step4_queries "books after: >= instead of >" \
+  'Book::YEAR.gt(year)' 'Book::YEAR.ge(year)'
+wrong step4_queries "books after: no ORDER BY" \
+  '.filter(Book::YEAR.gt(year))
+        .order_by(Book::ID.asc());' '.filter(Book::YEAR.gt(year));'
+wrong step4_queries "more books than n: >= instead of >" \
+  'count(Book::ID).gt(n)' 'count(Book::ID).ge(n)'
+wrong step4_queries "more books than n: LEFT JOIN and count(*), so authors without books count 1" \
+  'count(Book::ID)))' 'count(Author::ID)))' \
+  '.join(Author::BOOKS)' '.left_join(Author::BOOKS)' \
+  'count(Book::ID).gt(n)' 'count(Author::ID).gt(n)'
+
+wrong step5_compare "raw SQL with the year formatted into the text" \
+  'conn.prepare("SELECT title FROM books WHERE year > ?1 ORDER BY id")?' \
+  'conn.prepare(&format!("SELECT title FROM books WHERE year > {year} ORDER BY id"))?' \
+  '.query_map([year],' '.query_map([],'
+wrong step5_compare "raw SQL without ORDER BY" \
+  ' ORDER BY id")' '")'
+wrong step5_compare "ORM: >= instead of >" \
+  'Book::YEAR.gt(year)' 'Book::YEAR.ge(year)'
