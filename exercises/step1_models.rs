@@ -98,16 +98,22 @@ impl Model for Author {
     /// The `authors` table: `id` (primary key), `name`.
     /// Write it as a `const TABLE: Table = Table::new(...)` and return `&TABLE`.
     fn table() -> &'static Table {
-        todo!("step 1 (models): describe the `authors` table in Author::table() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): describe the `authors` table in Author::table() — exercises/step1_models.rs"
+        )
     }
 
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         let _ = row;
-        todo!("step 1 (models): build an Author from a row in Author::from_row() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): build an Author from a row in Author::from_row() — exercises/step1_models.rs"
+        )
     }
 
     fn values(&self) -> Values<'_, Self> {
-        todo!("step 1 (models): list the values to insert in Author::values() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): list the values to insert in Author::values() — exercises/step1_models.rs"
+        )
     }
 
     fn id(&self) -> Option<i64> {
@@ -115,7 +121,9 @@ impl Model for Author {
     }
 
     fn set_id(&mut self, id: Option<i64>) {
-        todo!("step 1 (models): store the primary key {id:?} in Author::set_id() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): store the primary key {id:?} in Author::set_id() — exercises/step1_models.rs"
+        )
     }
 }
 
@@ -123,16 +131,22 @@ impl Model for Book {
     /// The `books` table: `id` (primary key), `title`, `year`, and
     /// `author_id`, a foreign key to `authors.id`.
     fn table() -> &'static Table {
-        todo!("step 1 (models): describe the `books` table in Book::table() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): describe the `books` table in Book::table() — exercises/step1_models.rs"
+        )
     }
 
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         let _ = row;
-        todo!("step 1 (models): build a Book from a row in Book::from_row() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): build a Book from a row in Book::from_row() — exercises/step1_models.rs"
+        )
     }
 
     fn values(&self) -> Values<'_, Self> {
-        todo!("step 1 (models): list the values to insert in Book::values() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): list the values to insert in Book::values() — exercises/step1_models.rs"
+        )
     }
 
     fn id(&self) -> Option<i64> {
@@ -140,6 +154,8 @@ impl Model for Book {
     }
 
     fn set_id(&mut self, id: Option<i64>) {
-        todo!("step 1 (models): store the primary key {id:?} in Book::set_id() — exercises/step1_models.rs")
+        todo!(
+            "step 1 (models): store the primary key {id:?} in Book::set_id() — exercises/step1_models.rs"
+        )
     }
 }

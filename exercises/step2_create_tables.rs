@@ -14,5 +14,7 @@ use crate::orm::{Engine, Result};
 /// index) and returns their names in creation order: `["authors", "books"]`.
 pub fn create_tables(engine: &Engine) -> Result<Vec<&'static str>> {
     let _ = engine;
-    todo!("step 2 (create tables): create the tables from the models in create_tables() — exercises/step2_create_tables.rs")
+    todo!(
+        "step 2 (create tables): create the tables from the models in create_tables() — exercises/step2_create_tables.rs"
+    )
 }

@@ -31,5 +31,7 @@ pub struct SeedCounts {
 /// from step 1.
 pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
     let _ = (session, library);
-    todo!("step 3 (seed): add the authors and books through the session in seed() — exercises/step3_seed.rs")
+    todo!(
+        "step 3 (seed): add the authors and books through the session in seed() — exercises/step3_seed.rs"
+    )
 }

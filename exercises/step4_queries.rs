@@ -21,7 +21,9 @@ use crate::orm::{Result, Session};
 /// author.
 pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let _ = session;
-    todo!("step 4 (queries): list every author with their books in authors_with_books() — exercises/step4_queries.rs")
+    todo!(
+        "step 4 (queries): list every author with their books in authors_with_books() — exercises/step4_queries.rs"
+    )
 }
 
 /// The books published after `year` (strictly: a book from `year` itself is
@@ -29,7 +31,9 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
 /// statement: join, do not look each author up.
 pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, String)>> {
     let _ = session;
-    todo!("step 4 (queries): find the books after {year} with their authors in books_after() — exercises/step4_queries.rs")
+    todo!(
+        "step 4 (queries): find the books after {year} with their authors in books_after() — exercises/step4_queries.rs"
+    )
 }
 
 /// The authors with more than `n` books (strictly more), as
@@ -39,5 +43,7 @@ pub fn authors_with_more_books_than(
     n: i64,
 ) -> Result<Vec<(String, i64)>> {
     let _ = session;
-    todo!("step 4 (queries): find the authors with more than {n} books in authors_with_more_books_than() — exercises/step4_queries.rs")
+    todo!(
+        "step 4 (queries): find the authors with more than {n} books in authors_with_more_books_than() — exercises/step4_queries.rs"
+    )
 }

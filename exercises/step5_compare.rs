@@ -17,11 +17,15 @@ use crate::orm::{Result, Session};
 /// The titles of the books published after `year`, in id order, through the ORM.
 pub fn titles_after_orm(session: &mut Session<'_>, year: i64) -> Result<Vec<String>> {
     let _ = session;
-    todo!("step 5 (compare): select the titles after {year} through the ORM in titles_after_orm() — exercises/step5_compare.rs")
+    todo!(
+        "step 5 (compare): select the titles after {year} through the ORM in titles_after_orm() — exercises/step5_compare.rs"
+    )
 }
 
 /// The same titles through hand-written SQL, with `year` as a bound parameter.
 pub fn titles_after_raw(conn: &Connection, year: i64) -> Result<Vec<String>> {
     let _ = conn;
-    todo!("step 5 (compare): select the titles after {year} with raw SQL in titles_after_raw() — exercises/step5_compare.rs")
+    todo!(
+        "step 5 (compare): select the titles after {year} with raw SQL in titles_after_raw() — exercises/step5_compare.rs"
+    )
 }

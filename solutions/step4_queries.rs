@@ -1,7 +1,7 @@
 //! Step 4: queries. Read the library back through the ORM, in id order.
 
 use super::step1_models::{Author, Book};
-use crate::orm::{count, select, whole, Result, Session};
+use crate::orm::{Result, Session, count, select, whole};
 
 /// Every author with their books, authors and books in id order. Two
 /// statements however many authors there are: the authors, then all their

@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 
 use super::step1_models::Book;
-use crate::orm::{select, Result, Session};
+use crate::orm::{Result, Session, select};
 
 /// The titles of the books published after `year`, in id order, through the ORM.
 pub fn titles_after_orm(session: &mut Session<'_>, year: i64) -> Result<Vec<String>> {

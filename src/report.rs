@@ -7,7 +7,7 @@
 use std::any::Any;
 use std::fmt::Display;
 use std::io::{self, Write};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::kata::step1_models::{Author, Book};
 use crate::kata::step2_create_tables::create_tables;

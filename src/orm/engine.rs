@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::Connection;
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
 
 use super::error::{Error, Result};
 use super::session::Session;
@@ -39,13 +39,13 @@ impl Trace {
         if self.recorders.load(Ordering::Relaxed) > 0 {
             lock(&self.statements).push(sql.to_owned());
         }
-        if self.echoing.load(Ordering::Relaxed) {
-            if let Some(sink) = lock(&self.echo).as_mut() {
-                let text = expanded().unwrap_or_else(|| sql.to_owned());
-                // Echo is a debugging aid: a failed write must not fail the query.
-                let _ = writeln!(sink, "[sql] {text}");
-                let _ = sink.flush();
-            }
+        if self.echoing.load(Ordering::Relaxed)
+            && let Some(sink) = lock(&self.echo).as_mut()
+        {
+            let text = expanded().unwrap_or_else(|| sql.to_owned());
+            // Echo is a debugging aid: a failed write must not fail the query.
+            let _ = writeln!(sink, "[sql] {text}");
+            let _ = sink.flush();
         }
     }
 }

@@ -29,7 +29,7 @@ pub use error::{Error, Result};
 pub use model::{
     Column, ColumnDef, ForeignKey, Model, ModelRow, OnDelete, SqlType, SqlValue, Table, Values,
 };
-pub use query::{count, select, whole, Condition, Count, Order, Query, Select, Selection, Whole};
+pub use query::{Condition, Count, Order, Query, Select, Selection, Whole, count, select, whole};
 pub use relation::{BelongsTo, HasMany, Join, WithChildren};
 pub use schema::Metadata;
 pub use session::{Handle, ObjectState, Session};

@@ -18,7 +18,7 @@
 use std::marker::PhantomData;
 
 use rusqlite::types::{FromSql, Value};
-use rusqlite::{params_from_iter, Connection, Row};
+use rusqlite::{Connection, Row, params_from_iter};
 
 use super::error::{Error, Result};
 use super::model::{Column, Model, ModelRow, SqlValue};

@@ -17,12 +17,12 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 
-use rusqlite::types::Value;
 use rusqlite::Connection;
+use rusqlite::types::Value;
 
 use super::error::{Error, Result};
 use super::model::{Column, Model, ModelRow, SqlValue};
-use super::query::{run, Query, Select, Selection, Whole};
+use super::query::{Query, Select, Selection, Whole, run};
 
 /// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
 /// `i64` (required parent) or `Option<i64>` (optional parent).

@@ -28,13 +28,13 @@ use std::any::Any;
 use std::fmt;
 use std::marker::PhantomData;
 
-use rusqlite::types::ToSql;
 use rusqlite::Connection;
+use rusqlite::types::ToSql;
 
 use super::engine::Engine;
 use super::error::{Error, Result};
 use super::model::Model;
-use super::query::{select, Query};
+use super::query::{Query, select};
 use super::relation::{BelongsTo, HasMany};
 
 /// A ticket for an object given to [`Session::add`]: ask the session for

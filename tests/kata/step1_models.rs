@@ -2,7 +2,7 @@
 //! database gets and gives back.
 
 use models_kata::kata::step1_models::{Author, Book};
-use models_kata::orm::{schema::create_table_sql, select, Engine, Model};
+use models_kata::orm::{Engine, Model, schema::create_table_sql, select};
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 

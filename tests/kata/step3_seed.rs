@@ -1,13 +1,13 @@
 //! Step 3: seed() inserts a whole library through the session, in one
 //! transaction, and reports what it inserted.
 
-use models_kata::kata::step3_seed::{seed, SeedCounts};
+use models_kata::kata::step3_seed::{SeedCounts, seed};
 use models_kata::lesson::{AuthorSeed, LIBRARY};
 use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{rows, schema, strings, OTHER_LIBRARY};
+use crate::support::{OTHER_LIBRARY, rows, schema, strings};
 
 const AUTHORS: &str = "SELECT id, name FROM authors ORDER BY id";
 const BOOKS: &str = "SELECT books.id, title, year, name FROM books \
