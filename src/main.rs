@@ -53,6 +53,8 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+        // The reader went away (`cargo run | head`): nothing left to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("could not write the report: {e}");
             ExitCode::FAILURE

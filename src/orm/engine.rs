@@ -32,6 +32,8 @@ struct Trace {
 
 impl Trace {
     fn on_statement(&self, sql: &str, expanded: impl FnOnce() -> Option<String>) {
+        // Statements of a batch keep the line breaks between them.
+        let sql = sql.trim();
         // SQLite reports trigger programs as comments; they are not statements.
         if sql.starts_with("--") {
             return;
@@ -42,7 +44,7 @@ impl Trace {
         if self.echoing.load(Ordering::Relaxed)
             && let Some(sink) = lock(&self.echo).as_mut()
         {
-            let text = expanded().unwrap_or_else(|| sql.to_owned());
+            let text = expanded().map_or_else(|| sql.to_owned(), |s| s.trim().to_owned());
             // Echo is a debugging aid: a failed write must not fail the query.
             let _ = writeln!(sink, "[sql] {text}");
             let _ = sink.flush();
