@@ -10,6 +10,9 @@
 //! | `select(Book).where(Book.year > 2010)` | [`select`]`::<Book>().filter(Book::YEAR.gt(2010))` |
 //! | `func.count`, `group_by`, `having` | [`count`], [`Select::group_by`], [`Select::having`] |
 //! | `selectinload(Author.books)` | [`Select::with`] |
+//! | `relationship(secondary=...)` (many-to-many) | [`ManyToMany`] |
+//! | `update(Book).where(...).values(...)` | [`update`], [`Session::execute`] |
+//! | `op.add_column(...)` (a migration) | [`schema::add_column`] |
 //! | `text("SELECT ...")` | plain rusqlite on [`Engine::connection`] |
 //!
 //! Every value reaches SQLite as a bound parameter; SQL text is built only
@@ -29,8 +32,10 @@ pub use error::{Error, Result};
 pub use model::{
     Column, ColumnDef, ForeignKey, Model, ModelRow, OnDelete, SqlType, SqlValue, Table, Values,
 };
-pub use query::{Condition, Count, Order, Query, Select, Selection, Whole, count, select, whole};
-pub use relation::{BelongsTo, HasMany, Join, WithChildren};
+pub use query::{
+    Condition, Count, Order, Query, Select, Selection, Update, Whole, count, select, update, whole,
+};
+pub use relation::{BelongsTo, HasMany, Join, ManyToMany, WithChildren};
 pub use schema::Metadata;
 pub use session::{Handle, ObjectState, Session};
 

@@ -156,8 +156,11 @@ pub struct ColumnDef {
     pub sql_type: SqlType,
     /// False for NOT NULL.
     pub nullable: bool,
-    /// True for the `INTEGER PRIMARY KEY` (SQLite's rowid).
+    /// True for a primary-key column. One integer primary key is SQLite's
+    /// rowid; several make a composite key, as in a many-to-many link table.
     pub primary_key: bool,
+    /// True for `UNIQUE`: no two rows may hold the same value.
+    pub unique: bool,
     /// The parent this column points to, if any.
     pub foreign_key: Option<ForeignKey>,
 }
@@ -166,6 +169,12 @@ impl ColumnDef {
     /// Marks this column as the primary key (`mapped_column(primary_key=True)`).
     pub const fn primary_key(mut self) -> Self {
         self.primary_key = true;
+        self
+    }
+
+    /// Marks this column `UNIQUE` (`mapped_column(unique=True)`).
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
         self
     }
 
@@ -205,9 +214,25 @@ impl Table {
         Table { name, columns }
     }
 
-    /// The primary-key column, if the table declares one.
+    /// The primary-key column, if the table declares exactly one.
     pub fn primary_key(&self) -> Option<&ColumnDef> {
-        self.columns.iter().find(|c| c.primary_key)
+        let mut keys = self.columns.iter().filter(|c| c.primary_key);
+        match (keys.next(), keys.next()) {
+            (Some(key), None) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// The primary-key columns: one, several (a composite key), or none.
+    pub fn primary_key_columns(&self) -> impl Iterator<Item = &ColumnDef> {
+        self.columns.iter().filter(|c| c.primary_key)
+    }
+
+    /// The single `INTEGER` primary key that SQLite fills in on insert (the
+    /// rowid), if the table has one.
+    pub fn rowid_key(&self) -> Option<&ColumnDef> {
+        self.primary_key()
+            .filter(|c| c.sql_type == SqlType::Integer)
     }
 
     /// The position of the column called `name`.
@@ -280,6 +305,7 @@ impl<M, T: SqlValue> Column<M, T> {
             sql_type: T::SQL_TYPE,
             nullable: T::NULLABLE,
             primary_key: false,
+            unique: false,
             foreign_key: None,
         }
     }

@@ -361,14 +361,13 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// `JOIN` along a relationship (`Book::AUTHOR` or `Author::BOOKS`).
     pub fn join(mut self, relationship: impl Join) -> Self {
-        self.joins.push(format!("JOIN {}", relationship.join_sql()));
+        self.joins.push(relationship.join_sql("JOIN"));
         self
     }
 
     /// `LEFT JOIN` along a relationship: rows without a match are kept.
     pub fn left_join(mut self, relationship: impl Join) -> Self {
-        self.joins
-            .push(format!("LEFT JOIN {}", relationship.join_sql()));
+        self.joins.push(relationship.join_sql("LEFT JOIN"));
         self
     }
 
@@ -494,4 +493,65 @@ pub(crate) fn run<R>(
         out.push(map(row).map_err(fail)?);
     }
     Ok(out)
+}
+
+/// `UPDATE table SET column = ? ... WHERE ...`: SQLAlchemy's
+/// `update(Book).where(...).values(...)`. Run it with
+/// [`Session::execute`](super::Session::execute).
+///
+/// ```
+/// use models_kata::orm::{example::Album, update};
+/// let change = update::<Album>().set(Album::YEAR, Some(1966)).filter(Album::ID.eq(3));
+/// assert_eq!(change.to_sql(), "UPDATE albums SET year = ? WHERE albums.id = ?");
+/// ```
+pub struct Update<M> {
+    sets: Vec<(&'static str, Value)>,
+    filter: Option<Condition>,
+    _model: PhantomData<fn() -> M>,
+}
+
+/// An `UPDATE` of the table of `M`; without a filter it changes every row.
+pub fn update<M: Model>() -> Update<M> {
+    Update {
+        sets: Vec::new(),
+        filter: None,
+        _model: PhantomData,
+    }
+}
+
+impl<M: Model> Update<M> {
+    /// `SET column = value`.
+    pub fn set<T: SqlValue>(mut self, column: Column<M, T>, value: impl Into<T>) -> Self {
+        self.sets.push((column.name(), value.into().into_value()));
+        self
+    }
+
+    /// `WHERE condition`; several filters are joined with AND.
+    pub fn filter(mut self, condition: Condition) -> Self {
+        self.filter = Some(match self.filter.take() {
+            Some(previous) => previous.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// The statement.
+    pub fn to_sql(&self) -> String {
+        let sets: Vec<String> = self.sets.iter().map(|(c, _)| format!("{c} = ?")).collect();
+        let mut sql = format!("UPDATE {} SET {}", M::table().name, sets.join(", "));
+        if let Some(f) = &self.filter {
+            sql.push_str(" WHERE ");
+            sql.push_str(f.sql());
+        }
+        sql
+    }
+
+    /// The bound values, in order.
+    pub fn params(&self) -> Vec<Value> {
+        let mut params: Vec<Value> = self.sets.iter().map(|(_, v)| v.clone()).collect();
+        if let Some(f) = &self.filter {
+            params.extend_from_slice(f.params());
+        }
+        params
+    }
 }

@@ -88,8 +88,9 @@ impl<C, P> BelongsTo<C, P> {
 
 /// Something a query can `JOIN` along.
 pub trait Join {
-    /// `table ON parent.id = child.fk`: what follows `JOIN`.
-    fn join_sql(&self) -> String;
+    /// The join clause: `JOIN table ON parent.id = child.fk`, with `kind`
+    /// (`JOIN` or `LEFT JOIN`) in front.
+    fn join_sql(&self, kind: &str) -> String;
 }
 
 /// `parent.id = child.fk`: the parent's primary key falls back to `id` when
@@ -101,21 +102,68 @@ fn on_sql<P: Model, C: Model>(foreign_key: &str) -> String {
 }
 
 impl<P: Model, C: Model> Join for HasMany<P, C> {
-    fn join_sql(&self) -> String {
-        format!(
-            "{} ON {}",
-            C::table().name,
-            on_sql::<P, C>(self.foreign_key)
-        )
+    fn join_sql(&self, kind: &str) -> String {
+        let on = on_sql::<P, C>(self.foreign_key);
+        format!("{kind} {} ON {on}", C::table().name)
     }
 }
 
 impl<C: Model, P: Model> Join for BelongsTo<C, P> {
-    fn join_sql(&self) -> String {
+    fn join_sql(&self, kind: &str) -> String {
+        let on = on_sql::<P, C>(self.foreign_key);
+        format!("{kind} {} ON {on}", P::table().name)
+    }
+}
+
+/// A many-to-many relationship from `A` to `B` through the link model `L`,
+/// whose rows pair an `A` id with a `B` id: SQLAlchemy's
+/// `relationship(secondary=...)`. Joining along it joins the link table,
+/// then `B`. See `src/orm/tests.rs` for a complete example.
+pub struct ManyToMany<A, B, L> {
+    from: &'static str,
+    to: &'static str,
+    _models: PhantomData<Three<A, B, L>>,
+}
+
+/// Carries three model types without owning any.
+type Three<A, B, L> = fn() -> (A, B, L);
+
+impl<A, B, L> Clone for ManyToMany<A, B, L> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<A, B, L> Copy for ManyToMany<A, B, L> {}
+
+impl<A, B, L> ManyToMany<A, B, L> {
+    /// `from` is the link's column holding the `A` id, `to` the one holding
+    /// the `B` id.
+    pub const fn new(from: Column<L, i64>, to: Column<L, i64>) -> Self {
+        ManyToMany {
+            from: from.name(),
+            to: to.name(),
+            _models: PhantomData,
+        }
+    }
+
+    /// The same link, walked from `B` to `A`.
+    pub const fn reversed(self) -> ManyToMany<B, A, L> {
+        ManyToMany {
+            from: self.to,
+            to: self.from,
+            _models: PhantomData,
+        }
+    }
+}
+
+impl<A: Model, B: Model, L: Model> Join for ManyToMany<A, B, L> {
+    fn join_sql(&self, kind: &str) -> String {
         format!(
-            "{} ON {}",
-            P::table().name,
-            on_sql::<P, C>(self.foreign_key)
+            "{kind} {link} ON {} {kind} {} ON {}",
+            on_sql::<A, L>(self.from),
+            B::table().name,
+            on_sql::<B, L>(self.to),
+            link = L::table().name,
         )
     }
 }

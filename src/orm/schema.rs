@@ -3,7 +3,7 @@
 use rusqlite::Connection;
 
 use super::error::{Error, Result};
-use super::model::{ForeignKey, Model, OnDelete, Table};
+use super::model::{ColumnDef, ForeignKey, Model, OnDelete, Table};
 
 /// The `CREATE TABLE` statement for `table`.
 ///
@@ -19,16 +19,21 @@ use super::model::{ForeignKey, Model, OnDelete, Table};
 /// );
 /// ```
 pub fn create_table_sql(table: &Table) -> String {
-    let columns: Vec<String> = table
+    let keys: Vec<&str> = table.primary_key_columns().map(|c| c.name).collect();
+    let composite = keys.len() > 1;
+    let mut columns: Vec<String> = table
         .columns
         .iter()
         .map(|c| {
             let mut def = format!("{} {}", c.name, c.sql_type.as_sql());
-            if c.primary_key {
+            if c.primary_key && !composite {
                 // SQLite's INTEGER PRIMARY KEY is the rowid: never NULL, assigned on insert.
                 def.push_str(" PRIMARY KEY");
             } else if !c.nullable {
                 def.push_str(" NOT NULL");
+            }
+            if c.unique {
+                def.push_str(" UNIQUE");
             }
             if let Some(fk) = c.foreign_key {
                 def.push_str(&references_sql(fk));
@@ -36,6 +41,9 @@ pub fn create_table_sql(table: &Table) -> String {
             def
         })
         .collect();
+    if composite {
+        columns.push(format!("PRIMARY KEY ({})", keys.join(", ")));
+    }
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n    {}\n)",
         table.name,
@@ -64,16 +72,96 @@ fn references_sql(fk: ForeignKey) -> String {
 /// );
 /// ```
 pub fn create_index_sql(table: &Table) -> Vec<String> {
+    let first_key = table.primary_key_columns().next().map(|c| c.name);
+    let composite = table.primary_key_columns().count() > 1;
     table
         .foreign_keys()
-        .map(|(c, _)| {
-            format!(
-                "CREATE INDEX IF NOT EXISTS ix_{t}_{c} ON {t} ({c})",
-                t = table.name,
-                c = c.name
-            )
-        })
+        // The first column of a composite key is indexed by the key itself.
+        .filter(|(c, _)| !(composite && Some(c.name) == first_key))
+        .map(|(c, _)| index_sql(table.name, c.name))
         .collect()
+}
+
+fn index_sql(table: &str, column: &str) -> String {
+    format!("CREATE INDEX IF NOT EXISTS ix_{table}_{column} ON {table} ({column})")
+}
+
+/// `ALTER TABLE ... ADD COLUMN` for `column`, checked against SQLite's limits.
+///
+/// A real database changes a table in place, keeping its rows. SQLite's
+/// `ADD COLUMN` can only add a column that every existing row can hold at
+/// once: not a primary key, not `UNIQUE`, and not `NOT NULL` (the kata's
+/// columns have no defaults); a `REFERENCES` column must start out NULL.
+/// Anything else needs the table rebuilt: create a new one, copy the rows,
+/// drop the old, rename.
+///
+/// ```
+/// use models_kata::orm::{example::Album, schema::add_column_sql, Column, Model};
+/// let label = Column::<Album, Option<i64>>::new("label_id").mapped().references("labels", "id");
+/// assert_eq!(
+///     add_column_sql(Album::table(), label).unwrap(),
+///     "ALTER TABLE albums ADD COLUMN label_id INTEGER REFERENCES labels(id)"
+/// );
+/// let required = Column::<Album, i64>::new("label_id").mapped();
+/// assert!(add_column_sql(Album::table(), required).is_err());
+/// ```
+pub fn add_column_sql(table: &Table, column: ColumnDef) -> Result<String> {
+    let refuse = |why: &str| {
+        Err(Error::Mapping {
+            table: table.name,
+            message: format!("SQLite cannot ADD COLUMN `{}`: {why}", column.name),
+        })
+    };
+    if column.primary_key {
+        return refuse("a primary key cannot be added to an existing table");
+    }
+    if column.unique {
+        return refuse("a UNIQUE column cannot be added; add a unique index instead");
+    }
+    if !column.nullable {
+        return refuse("existing rows would need a value; make it nullable (Option<T>)");
+    }
+    let mut sql = format!(
+        "ALTER TABLE {} ADD COLUMN {} {}",
+        table.name,
+        column.name,
+        column.sql_type.as_sql()
+    );
+    if let Some(fk) = column.foreign_key {
+        sql.push_str(&references_sql(fk));
+    }
+    Ok(sql)
+}
+
+/// Adds `column` to the existing `table` (with an index when it is a foreign
+/// key), keeping every row. Does nothing if the column is already there, so a
+/// migration can run twice.
+pub fn add_column(conn: &Connection, table: &Table, column: ColumnDef) -> Result<bool> {
+    let alter = add_column_sql(table, column)?;
+    let exists_sql = "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2";
+    let exists: i64 = conn
+        .query_row(exists_sql, [table.name, column.name], |r| r.get(0))
+        .map_err(|e| Error::statement(exists_sql, e))?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    if !table_exists(conn, table.name)? {
+        return Err(Error::Mapping {
+            table: table.name,
+            message: "cannot add a column: the table does not exist yet".into(),
+        });
+    }
+    let mut script = format!("SAVEPOINT add_column;\n{alter};\n");
+    if column.foreign_key.is_some() {
+        script.push_str(&index_sql(table.name, column.name));
+        script.push_str(";\n");
+    }
+    script.push_str("RELEASE add_column;");
+    if let Err(e) = conn.execute_batch(&script) {
+        let _ = conn.execute_batch("ROLLBACK TO add_column; RELEASE add_column;");
+        return Err(Error::statement(&script, e));
+    }
+    Ok(true)
 }
 
 /// A set of models to create together: SQLAlchemy's `MetaData`.

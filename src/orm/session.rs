@@ -93,22 +93,26 @@ impl<M: Model> Staged for M {
     }
 }
 
-/// `INSERT INTO table (columns...) VALUES (?, ...)` for one object; the id
-/// column is included only when the object already has an id.
+/// `INSERT INTO table (columns...) VALUES (?, ...)` for one object. The
+/// rowid key is left to SQLite unless the object already has an id; the
+/// columns of a composite key come from `values()` like any other.
 fn insert<M: Model>(object: &M, conn: &Connection) -> Result<i64> {
     let table = M::table();
-    let pk = table.primary_key_name()?;
+    let rowid_key = table.rowid_key().map(|c| c.name);
+    if rowid_key.is_none() && table.primary_key_columns().next().is_none() {
+        table.primary_key_name()?;
+    }
     let mut names: Vec<&'static str> = table
         .columns
         .iter()
-        .filter(|c| !c.primary_key)
+        .filter(|c| Some(c.name) != rowid_key)
         .map(|c| c.name)
         .collect();
     let values = object.values();
     let mut params: Vec<&dyn ToSql> = values.in_order(&names)?;
     let explicit_id = object.id();
-    if let Some(id) = &explicit_id {
-        names.insert(0, pk);
+    if let (Some(id), Some(key)) = (&explicit_id, rowid_key) {
+        names.insert(0, key);
         params.insert(0, id);
     }
     let marks = vec!["?"; names.len()].join(", ");
@@ -373,6 +377,20 @@ impl<'e> Session<'e> {
             Some(id) => self.get(id),
             None => Ok(None),
         }
+    }
+
+    /// Runs an [`Update`](super::Update) after flushing; returns how many
+    /// rows it changed.
+    pub fn execute(&mut self, update: &super::query::Update<impl Model>) -> Result<usize> {
+        self.flush()?;
+        self.begin()?;
+        let sql = update.to_sql();
+        let conn = self.connection();
+        let mut stmt = conn
+            .prepare_cached(&sql)
+            .map_err(|e| Error::statement(&sql, e))?;
+        stmt.execute(rusqlite::params_from_iter(update.params()))
+            .map_err(|e| Error::statement(&sql, e))
     }
 
     /// Deletes `object`'s row (by primary key) after flushing; returns how

@@ -3,7 +3,7 @@
 
 use pretty_assertions::assert_eq;
 
-use super::example::{Album, Artist};
+use super::example::{Album, AlbumGenre, Artist, Genre};
 use super::*;
 
 fn engine() -> Engine {
@@ -484,4 +484,186 @@ fn is_query_recognises_reads() {
     assert!(engine::is_query("  with x as (select 1) select * from x"));
     assert!(!engine::is_query("INSERT INTO t VALUES (1)"));
     assert!(!engine::is_query("é"));
+}
+
+fn with_genres() -> Engine {
+    let engine = seeded();
+    Metadata::new()
+        .register::<AlbumGenre>()
+        .register::<Genre>()
+        .create_all(&engine)
+        .unwrap();
+    engine
+        .connection()
+        .execute_batch(
+            "INSERT INTO genres (id, name) VALUES (1, 'jazz'), (2, 'soul'), (3, 'unused');
+             INSERT INTO album_genres (album_id, genre_id) VALUES (1, 1), (1, 2), (2, 1), (3, 2);",
+        )
+        .unwrap();
+    engine
+}
+
+#[test]
+fn many_to_many_ddl_and_sql() {
+    let mut out = schema::create_table_sql(AlbumGenre::table());
+    out.push('\n');
+    out.push_str(&schema::create_index_sql(AlbumGenre::table()).join("\n"));
+    out.push('\n');
+    out.push_str(&schema::create_table_sql(Genre::table()));
+    out.push('\n');
+    out.push_str(
+        &select::<Album>()
+            .join(Album::GENRES)
+            .filter(Genre::NAME.eq("jazz"))
+            .order_by(Album::ID.asc())
+            .to_sql(),
+    );
+    out.push('\n');
+    out.push_str(
+        &select::<Genre>()
+            .columns(Genre::NAME)
+            .join(Genre::ALBUMS)
+            .filter(Album::ID.eq(1))
+            .order_by(Genre::NAME.asc())
+            .to_sql(),
+    );
+    insta::assert_snapshot!("many_to_many", out);
+}
+
+#[test]
+fn many_to_many_both_ways() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    let jazz: Vec<String> = session
+        .all(
+            &select::<Album>()
+                .columns(Album::TITLE)
+                .join(Album::GENRES)
+                .filter(Genre::NAME.eq("jazz"))
+                .order_by(Album::ID.asc()),
+        )
+        .unwrap();
+    assert_eq!(jazz, ["Pastel Blues", "Kind of Blue"]);
+    let genres: Vec<String> = session
+        .all(
+            &select::<Genre>()
+                .columns(Genre::NAME)
+                .join(Genre::ALBUMS)
+                .filter(Album::ID.eq(1))
+                .order_by(Genre::NAME.asc()),
+        )
+        .unwrap();
+    assert_eq!(genres, ["jazz", "soul"]);
+    let none: Vec<String> = session
+        .all(
+            &select::<Album>()
+                .columns(Album::TITLE)
+                .join(Album::GENRES)
+                .filter(Genre::NAME.eq("unused")),
+        )
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+#[test]
+fn a_link_is_stored_once() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    session.add(AlbumGenre {
+        album_id: 2,
+        genre_id: 2,
+    });
+    session.flush().unwrap();
+    session.add(AlbumGenre {
+        album_id: 2,
+        genre_id: 2,
+    });
+    let err = session.flush().unwrap_err();
+    assert!(err.is_constraint_violation(), "{err}");
+    session.commit().unwrap();
+    assert_eq!(count(&engine, "album_genres"), 5);
+}
+
+#[test]
+fn unique_columns_refuse_duplicates() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    session.add(Genre::new("jazz"));
+    assert!(session.flush().unwrap_err().is_constraint_violation());
+}
+
+#[test]
+fn add_column_keeps_rows_and_indexes_the_foreign_key() {
+    let engine = seeded();
+    Metadata::new()
+        .register::<Genre>()
+        .create_all(&engine)
+        .unwrap();
+    let column = Column::<Album, Option<i64>>::new("genre_id")
+        .mapped()
+        .references("genres", "id");
+    assert!(schema::add_column(engine.connection(), Album::table(), column).unwrap());
+    assert!(
+        !schema::add_column(engine.connection(), Album::table(), column).unwrap(),
+        "twice is a no-op"
+    );
+    assert_eq!(count(&engine, "albums"), 4);
+    let sql: String = engine
+        .connection()
+        .query_row("SELECT group_concat(name, ' ') FROM sqlite_schema WHERE tbl_name = 'albums' ORDER BY name", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sql, "albums ix_albums_artist_id ix_albums_genre_id");
+    let nulls: i64 = engine
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM albums WHERE genre_id IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nulls, 4);
+}
+
+#[rstest::rstest]
+#[case::not_null(Column::<Album, i64>::new("x").mapped(), "existing rows would need a value")]
+#[case::unique(Column::<Album, Option<i64>>::new("x").mapped().unique(), "UNIQUE")]
+#[case::primary_key(Column::<Album, Option<i64>>::new("x").mapped().primary_key(), "primary key")]
+fn add_column_refuses_what_sqlite_cannot_do(#[case] column: ColumnDef, #[case] why: &str) {
+    let engine = seeded();
+    let err = schema::add_column(engine.connection(), Album::table(), column).unwrap_err();
+    assert!(err.to_string().contains(why), "{err}");
+}
+
+#[test]
+fn add_column_needs_the_table() {
+    let engine = Engine::in_memory().unwrap();
+    let column = Column::<Album, Option<i64>>::new("x").mapped();
+    let err = schema::add_column(engine.connection(), Album::table(), column).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[test]
+fn update_sets_columns_with_bound_values() {
+    let engine = seeded();
+    let mut session = engine.session();
+    let change = update::<Album>()
+        .set(Album::YEAR, Some(1967))
+        .set(Album::TITLE, "Kind of Blue (remaster)")
+        .filter(Album::ID.eq(2));
+    assert_eq!(
+        change.to_sql(),
+        "UPDATE albums SET year = ?, title = ? WHERE albums.id = ?"
+    );
+    assert_eq!(session.execute(&change).unwrap(), 1);
+    let album = session.get::<Album>(2).unwrap().unwrap();
+    assert_eq!(
+        (album.title.as_str(), album.year),
+        ("Kind of Blue (remaster)", Some(1967))
+    );
+    drop(session);
+    assert_eq!(
+        engine.session().get::<Album>(2).unwrap().unwrap().year,
+        Some(1959),
+        "not committed: rolled back"
+    );
 }
