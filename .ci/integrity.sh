@@ -7,6 +7,8 @@
 #     every test fails already through step 1's todo!(), whatever it checks.)
 #  3. Known wrong answers (the solutions with one classic mistake each, in
 #     .ci/wrong-answers.sh) each turn at least one of their step's tests red.
+#  4. With the core steps solved and every locked task still a stub, the
+#     core tests and the report pass: a locked task disturbs nothing.
 #
 # Raw cargo output goes to target/integrity.log; this prints only verdicts.
 # Exit status: 0 when both checks hold.
@@ -104,6 +106,30 @@ wrong() {
 }
 # shellcheck source=wrong-answers.sh
 source .ci/wrong-answers.sh
+
+echo "4. core steps solved, locked tasks untouched"
+core_filter='step'
+for stub in exercises/*.rs; do
+  file=$(basename "$stub")
+  case "$file" in mod.rs | step*) ;; *) cp "$stub" "$mix/solutions/$file" ;; esac
+done
+lines=$(run_tests "$mix" "" --features solutions)
+for stub in exercises/*.rs; do
+  file=$(basename "$stub")
+  [ "$file" = mod.rs ] || cp "solutions/$file" "$mix/solutions/$file"
+done
+core=$(printf '%s\n' "$lines" | grep -E "^(ok|FAILED) ($core_filter|report::)" || true)
+red=$(printf '%s\n' "$core" | grep '^FAILED ' | sed 's/^FAILED /    /' || true)
+if [ -z "$core" ]; then
+  echo "FAIL  no core test ran (see $log)"
+  status=1
+elif [ -n "$red" ]; then
+  echo "FAIL  core tests broken by a locked task's stub:"
+  echo "$red"
+  status=1
+else
+  echo "ok    all $(printf '%s\n' "$core" | grep -c .) core and report tests pass beside the locked stubs"
+fi
 
 rm -f "$log.last"
 if [ "$status" -eq 0 ]; then

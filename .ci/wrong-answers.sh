@@ -53,3 +53,29 @@ wrong step5_compare "raw SQL without ORDER BY" \
   ' ORDER BY id")' '")'
 wrong step5_compare "ORM: >= instead of >" \
   'Book::YEAR.gt(year)' 'Book::YEAR.ge(year)'
+
+wrong alter1_publisher "the new column without its foreign key" \
+  '.references("publishers", "id")' ''
+wrong alter1_publisher "publish() without a filter changes every book" \
+  '.filter(Book::ID.is_in(book_ids.iter().copied()))' ''
+wrong alter1_publisher "books by publisher without ORDER BY" \
+  '.filter(Publisher::NAME.eq(name))
+        .order_by(Book::ID.asc());' '.filter(Publisher::NAME.eq(name));'
+wrong alter1_publisher "books by publisher with LIKE, so % matches everything" \
+  'Publisher::NAME.eq(name)' 'Publisher::NAME.like(name)'
+
+wrong alter2_tags "tagging twice inserts the link twice" \
+  'if session.first(&link)?.is_some() {' 'if session.first(&link)?.is_some() && false {'
+wrong alter2_tags "tags of a book in no particular order" \
+  '.filter(Book::ID.eq(book_id))
+        .order_by(Tag::NAME.asc());' '.filter(Book::ID.eq(book_id));'
+wrong alter2_tags "a new tag row on every call" \
+  'match session.first(&select::<Tag>().filter(Tag::NAME.eq(tag)))? {' \
+  'match None::<Tag> {'
+
+wrong alter3_display "the quote is not escaped" \
+  'c if c == quote => write!(f, "\\{c}")?,' 'c if c == quote => write!(f, "{c}")?,'
+wrong alter3_display "always single quotes" \
+  "if text.contains('\\'') && !text.contains('\"') {" 'if false {'
+wrong alter3_display "an unsaved object shows id=0" \
+  'None => write!(f, "None"),' 'None => write!(f, "0"),'

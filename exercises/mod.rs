@@ -8,6 +8,15 @@
 //! | 4 | `step4_queries.rs`: read it back through the ORM | `cargo test step4` |
 //! | 5 | `step5_compare.rs`: ORM vs raw SQL | `cargo test step5` |
 //!
+//! Then the lesson's "Alter it" tasks, locked: their tests are ignored until
+//! you delete the `#[ignore = "locked: ..."]` lines in their test file.
+//!
+//! | task | file | tests |
+//! | --- | --- | --- |
+//! | alter-1 | `alter1_publisher.rs`: publishers, by a migration | `tests/kata/alter1_publisher.rs`, `cargo test alter1` |
+//! | alter-2 | `alter2_tags.rs`: tags, a many-to-many | `tests/kata/alter2_tags.rs`, `cargo test alter2` |
+//! | alter-3 | `alter3_display.rs`: readable models | `tests/kata/alter3_display.rs`, `cargo test alter3` |
+//!
 //! Every function here is a `todo!()`: replace each with a real body. The
 //! reference answers are in `solutions/`, same file names.
 
@@ -16,3 +25,8 @@ pub mod step2_create_tables;
 pub mod step3_seed;
 pub mod step4_queries;
 pub mod step5_compare;
+
+// The "Alter it" tasks: locked until you unlock their tests (see each file).
+pub mod alter1_publisher;
+pub mod alter2_tags;
+pub mod alter3_display;

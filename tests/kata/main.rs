@@ -3,6 +3,9 @@
 
 mod support;
 
+mod alter1_publisher;
+mod alter2_tags;
+mod alter3_display;
 mod report;
 mod step1_models;
 mod step2_create_tables;

@@ -5,43 +5,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{empty, number, rows, rows_with};
-
-/// The schema as SQLite reports it: tables in creation order, their columns,
-/// foreign keys and indexed columns. Independent of how the DDL is spelled.
-fn describe_schema(engine: &Engine) -> String {
-    let mut out = String::new();
-    let tables = rows(
-        engine,
-        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
-    );
-    for table in tables.iter().map(|r| &r[0]) {
-        out.push_str(&format!("table {table}\n"));
-        let columns = "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid";
-        for c in rows_with(engine, columns, [table]) {
-            let pk = if c[3] != "0" { " PRIMARY KEY" } else { "" };
-            let not_null = if c[2] != "0" { " NOT NULL" } else { "" };
-            out.push_str(&format!("  column {} {}{pk}{not_null}\n", c[0], c[1]));
-        }
-        let fks = "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?1)";
-        for fk in rows_with(engine, fks, [table]) {
-            out.push_str(&format!(
-                "  foreign key {} -> {}({}) on delete {}\n",
-                fk[0], fk[1], fk[2], fk[3]
-            ));
-        }
-        let indexes = "SELECT name FROM pragma_index_list(?1) WHERE origin = 'c' ORDER BY name";
-        for index in rows_with(engine, indexes, [table]) {
-            let index_columns = "SELECT name FROM pragma_index_info(?1) ORDER BY seqno";
-            let cols: Vec<String> = rows_with(engine, index_columns, [&index[0]])
-                .into_iter()
-                .map(|r| r[0].clone())
-                .collect();
-            out.push_str(&format!("  index on ({})\n", cols.join(", ")));
-        }
-    }
-    out
-}
+use crate::support::{describe_schema, empty, number, rows};
 
 #[rstest]
 fn returns_the_tables_in_creation_order(empty: Engine) {

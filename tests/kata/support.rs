@@ -184,3 +184,53 @@ pub const OTHER_LIBRARY: &[AuthorSeed] = &[
 pub fn inlined<'s>(statements: &'s [String], value: &str) -> Option<&'s String> {
     statements.iter().find(|s| s.contains(value))
 }
+
+/// The schema as SQLite reports it: tables in creation order, their columns,
+/// keys, foreign keys and indexes. Independent of how the DDL is spelled.
+pub fn describe_schema(engine: &Engine) -> String {
+    let mut out = String::new();
+    let tables = rows(
+        engine,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
+    );
+    for table in tables.iter().map(|r| &r[0]) {
+        out.push_str(&format!("table {table}\n"));
+        let columns = "SELECT name, type, \"notnull\", pk, (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) \
+                       FROM pragma_table_info(?1) ORDER BY cid";
+        for c in rows_with(engine, columns, [table]) {
+            let pk = match (c[3].as_str(), c[4].as_str()) {
+                ("0", _) => String::new(),
+                (_, "1") => " PRIMARY KEY".to_owned(),
+                (part, _) => format!(" PRIMARY KEY part {part}"),
+            };
+            let not_null = if c[2] != "0" { " NOT NULL" } else { "" };
+            out.push_str(&format!("  column {} {}{pk}{not_null}\n", c[0], c[1]));
+        }
+        let fks = "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?1) ORDER BY \"from\"";
+        for fk in rows_with(engine, fks, [table]) {
+            out.push_str(&format!(
+                "  foreign key {} -> {}({}) on delete {}\n",
+                fk[0], fk[1], fk[2], fk[3]
+            ));
+        }
+        // origin: c = CREATE INDEX, u = UNIQUE, pk = a composite primary key.
+        let indexes = "SELECT name, origin FROM pragma_index_list(?1) ORDER BY origin, name";
+        let mut lines = Vec::new();
+        for index in rows_with(engine, indexes, [table]) {
+            let index_columns = "SELECT name FROM pragma_index_info(?1) ORDER BY seqno";
+            let cols: Vec<String> = rows_with(engine, index_columns, [&index[0]])
+                .into_iter()
+                .map(|r| r[0].clone())
+                .collect();
+            let kind = match index[1].as_str() {
+                "c" => "index",
+                "u" => "unique",
+                _ => continue, // the primary key, shown on its columns
+            };
+            lines.push(format!("  {kind} on ({})\n", cols.join(", ")));
+        }
+        lines.sort();
+        out.extend(lines);
+    }
+    out
+}

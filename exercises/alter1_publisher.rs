@@ -1,0 +1,122 @@
+//! Alter 1 (locked): publishers. A second one-to-many, added to tables that
+//! already hold rows.
+//!
+//! Unlock: delete the `#[ignore = "locked: alter-1 ..."]` lines in
+//! `tests/kata/alter1_publisher.rs`, then `cargo test alter1`.
+//!
+//! In the lesson you would add a `Publisher` class and a `publisher_id`
+//! column to `Book`. A real database already has rows, so here the change is
+//! a migration: create `publishers`, then `ALTER TABLE books ADD COLUMN
+//! publisher_id ... REFERENCES publishers(id)`. SQLite can add a column only
+//! if every existing row can hold it at once: it must be nullable (the books
+//! have no publisher yet), and it cannot be a primary key or UNIQUE. Anything
+//! more needs the table rebuilt. `crate::orm::schema::add_column` checks those
+//! limits, and also indexes the new foreign key.
+//!
+//! `Book::PUBLISHER_ID` is given below: a typed column outside `Book::table()`,
+//! so the core steps (and their tests) never see it.
+
+use super::step1_models::Book;
+use crate::orm::{
+    BelongsTo, Column, Engine, HasMany, Model, ModelRow, Result, Session, Table, Values,
+};
+
+/// A publisher: one row of `publishers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publisher {
+    /// Primary key; `None` until flushed.
+    pub id: Option<i64>,
+    /// The publisher's name, unique.
+    pub name: String,
+}
+
+impl Publisher {
+    /// `publishers.id`
+    pub const ID: Column<Publisher, i64> = Column::new("id");
+    /// `publishers.name`
+    pub const NAME: Column<Publisher, String> = Column::new("name");
+    /// The publisher's books: the other side of [`Book::PUBLISHER`].
+    pub const BOOKS: HasMany<Publisher, Book> = HasMany::new(Book::PUBLISHER_ID);
+
+    /// A new publisher, not yet in the database.
+    pub fn new(name: impl Into<String>) -> Self {
+        Publisher {
+            id: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl Book {
+    /// `books.publisher_id`, added by [`add_publishers`]: NULL for a book
+    /// without a publisher. Not part of `Book::table()`, so the core steps
+    /// neither read nor write it.
+    pub const PUBLISHER_ID: Column<Book, Option<i64>> = Column::new("publisher_id");
+    /// The book's publisher, if any.
+    pub const PUBLISHER: BelongsTo<Book, Publisher> = BelongsTo::new(Book::PUBLISHER_ID);
+}
+
+impl Model for Publisher {
+    /// `publishers`: `id` (primary key), `name` (NOT NULL, UNIQUE: `.unique()`).
+    fn table() -> &'static Table {
+        todo!(
+            "alter-1 (publisher): describe the `publishers` table in Publisher::table() — exercises/alter1_publisher.rs"
+        )
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let _ = row;
+        todo!("alter-1 (publisher): build a Publisher from a row — exercises/alter1_publisher.rs")
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        todo!("alter-1 (publisher): list a Publisher's values — exercises/alter1_publisher.rs")
+    }
+
+    fn id(&self) -> Option<i64> {
+        todo!("alter-1 (publisher): return the Publisher's id — exercises/alter1_publisher.rs")
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        todo!(
+            "alter-1 (publisher): store the Publisher's id {id:?} — exercises/alter1_publisher.rs"
+        )
+    }
+}
+
+/// The migration: creates `publishers`, then adds `books.publisher_id` (a
+/// nullable foreign key to `publishers.id`, with an index) to the existing
+/// `books` table, keeping every book. Safe to run twice.
+///
+/// Hint: `Metadata` for the new table; `schema::add_column` with
+/// `Book::PUBLISHER_ID.mapped().references(...)` for the new column.
+pub fn add_publishers(engine: &Engine) -> Result<()> {
+    let _ = engine;
+    todo!(
+        "alter-1 (publisher): write the migration in add_publishers() — exercises/alter1_publisher.rs"
+    )
+}
+
+/// Makes `publisher_id` the publisher of the books whose ids are in
+/// `book_ids`; returns how many books changed. Does not commit.
+///
+/// Hint: `update::<Book>().set(...).filter(Book::ID.is_in(...))`, run with
+/// `session.execute(&update)`.
+pub fn publish(session: &mut Session<'_>, publisher_id: i64, book_ids: &[i64]) -> Result<usize> {
+    let _ = (session, book_ids);
+    todo!(
+        "alter-1 (publisher): set the publisher {publisher_id} of the books in publish() — exercises/alter1_publisher.rs"
+    )
+}
+
+/// The books of the publisher called `name`, in id order.
+///
+/// A publisher without books gives an empty list, and so does a name no
+/// publisher has: "which books did X publish?" has the answer "none" in both
+/// cases, and the caller can still look the publisher up if it matters.
+pub fn books_by_publisher(session: &mut Session<'_>, name: &str) -> Result<Vec<Book>> {
+    let _ = session;
+    todo!(
+        "alter-1 (publisher): find the books of {name:?} in books_by_publisher() — exercises/alter1_publisher.rs"
+    )
+}

@@ -1,0 +1,42 @@
+//! Alter 3 (locked): readable models, the lesson's `__repr__`.
+//!
+//! Unlock: delete the `#[ignore = "locked: alter-3 ..."]` lines in
+//! `tests/kata/alter3_display.rs`, then `cargo test alter3`.
+//!
+//! Rust has two traits for this. `Debug` (`{:?}`) is the developer's view,
+//! the closest thing to `__repr__`; `Display` (`{}`) is the reader's view,
+//! like `__str__`. Here `Display` is the one to write: `Author` and `Book`
+//! already derive `Debug`, and that derived output (every field, exactly) is
+//! what the tests' `assert_eq!` prints when two values differ; a hand-written
+//! `Debug` would replace it with a summary. The one-line form below is what
+//! you want in logs and in the report.
+//!
+//! The format, as a Python `__repr__` with `{!r}` would print it:
+//!
+//! - `Author(id=1, name='David Thomas')`
+//! - `Book(id=1, title='The Pragmatic Programmer', year=1999)`
+//! - an object not yet flushed: `Author(id=None, name='New')`
+//! - strings are quoted like Python's `repr()`: in single quotes, or in
+//!   double quotes when the text holds a `'` and no `"`
+//!   (`"Flannery O'Connor"`); a backslash, the quote in use, and line breaks
+//!   are escaped: `\\`, `\'`, `\n`, `\r`, `\t`.
+
+use std::fmt;
+
+use super::step1_models::{Author, Book};
+
+impl fmt::Display for Author {
+    /// `Author(id=1, name='David Thomas')`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let _ = f;
+        todo!("alter-3 (display): write Display for Author — exercises/alter3_display.rs")
+    }
+}
+
+impl fmt::Display for Book {
+    /// `Book(id=1, title='The Pragmatic Programmer', year=1999)`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let _ = f;
+        todo!("alter-3 (display): write Display for Book — exercises/alter3_display.rs")
+    }
+}

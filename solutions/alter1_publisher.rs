@@ -1,0 +1,104 @@
+//! Alter 1: publishers. A second one-to-many, added to tables that already
+//! hold rows.
+
+use super::step1_models::Book;
+use crate::orm::{
+    BelongsTo, Column, Engine, HasMany, Metadata, Model, ModelRow, Result, Session, Table, Values,
+    schema, select, update,
+};
+
+/// A publisher: one row of `publishers`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publisher {
+    /// Primary key; `None` until flushed.
+    pub id: Option<i64>,
+    /// The publisher's name, unique.
+    pub name: String,
+}
+
+impl Publisher {
+    /// `publishers.id`
+    pub const ID: Column<Publisher, i64> = Column::new("id");
+    /// `publishers.name`
+    pub const NAME: Column<Publisher, String> = Column::new("name");
+    /// The publisher's books: the other side of [`Book::PUBLISHER`].
+    pub const BOOKS: HasMany<Publisher, Book> = HasMany::new(Book::PUBLISHER_ID);
+
+    /// A new publisher, not yet in the database.
+    pub fn new(name: impl Into<String>) -> Self {
+        Publisher {
+            id: None,
+            name: name.into(),
+        }
+    }
+}
+
+impl Book {
+    /// `books.publisher_id`, added by [`add_publishers`]: NULL for a book
+    /// without a publisher. Not part of `Book::table()`, so the core steps
+    /// neither read nor write it.
+    pub const PUBLISHER_ID: Column<Book, Option<i64>> = Column::new("publisher_id");
+    /// The book's publisher, if any.
+    pub const PUBLISHER: BelongsTo<Book, Publisher> = BelongsTo::new(Book::PUBLISHER_ID);
+}
+
+impl Model for Publisher {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "publishers",
+            &[
+                Publisher::ID.mapped().primary_key(),
+                Publisher::NAME.mapped().unique(),
+            ],
+        );
+        &TABLE
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Publisher {
+            id: Some(row.get(Publisher::ID)?),
+            name: row.get(Publisher::NAME)?,
+        })
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        Values::new().set(Publisher::NAME, &self.name)
+    }
+
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+/// The migration: creates `publishers`, then adds `books.publisher_id`
+/// (a nullable foreign key to `publishers.id`, with an index) to the existing
+/// `books` table, keeping every book. Safe to run twice.
+pub fn add_publishers(engine: &Engine) -> Result<()> {
+    Metadata::new().register::<Publisher>().create_all(engine)?;
+    let column = Book::PUBLISHER_ID.mapped().references("publishers", "id");
+    schema::add_column(engine.connection(), Book::table(), column)?;
+    Ok(())
+}
+
+/// Makes `publisher_id` the publisher of the books whose ids are in
+/// `book_ids`; returns how many books changed. Does not commit.
+pub fn publish(session: &mut Session<'_>, publisher_id: i64, book_ids: &[i64]) -> Result<usize> {
+    let change = update::<Book>()
+        .set(Book::PUBLISHER_ID, Some(publisher_id))
+        .filter(Book::ID.is_in(book_ids.iter().copied()));
+    session.execute(&change)
+}
+
+/// The books of the publisher called `name`, in id order: empty for a
+/// publisher without books, and for a name no publisher has.
+pub fn books_by_publisher(session: &mut Session<'_>, name: &str) -> Result<Vec<Book>> {
+    let query = select::<Book>()
+        .join(Book::PUBLISHER)
+        .filter(Publisher::NAME.eq(name))
+        .order_by(Book::ID.asc());
+    session.all(&query)
+}

@@ -1,0 +1,174 @@
+//! Alter 2: tags. A many-to-many between books and tags, through a link
+//! table whose primary key is the pair.
+
+use super::step1_models::Book;
+use crate::orm::{
+    Column, Engine, ManyToMany, Metadata, Model, ModelRow, Result, Session, Table, Values, select,
+};
+
+/// A tag, such as "programming": one row of `tags`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// Primary key; `None` until flushed.
+    pub id: Option<i64>,
+    /// The tag's name, unique.
+    pub name: String,
+}
+
+impl Tag {
+    /// `tags.id`
+    pub const ID: Column<Tag, i64> = Column::new("id");
+    /// `tags.name`
+    pub const NAME: Column<Tag, String> = Column::new("name");
+    /// The books with this tag.
+    pub const BOOKS: ManyToMany<Tag, Book, BookTag> = Book::TAGS.reversed();
+
+    /// A new tag, not yet in the database.
+    pub fn new(name: impl Into<String>) -> Self {
+        Tag {
+            id: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// One row of `book_tags`: this book has this tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookTag {
+    /// `REFERENCES books(id)`
+    pub book_id: i64,
+    /// `REFERENCES tags(id)`
+    pub tag_id: i64,
+}
+
+impl BookTag {
+    /// `book_tags.book_id`
+    pub const BOOK_ID: Column<BookTag, i64> = Column::new("book_id");
+    /// `book_tags.tag_id`
+    pub const TAG_ID: Column<BookTag, i64> = Column::new("tag_id");
+}
+
+impl Book {
+    /// The book's tags, through `book_tags`.
+    pub const TAGS: ManyToMany<Book, Tag, BookTag> =
+        ManyToMany::new(BookTag::BOOK_ID, BookTag::TAG_ID);
+}
+
+impl Model for Tag {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "tags",
+            &[Tag::ID.mapped().primary_key(), Tag::NAME.mapped().unique()],
+        );
+        &TABLE
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Tag {
+            id: Some(row.get(Tag::ID)?),
+            name: row.get(Tag::NAME)?,
+        })
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        Values::new().set(Tag::NAME, &self.name)
+    }
+
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+impl Model for BookTag {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "book_tags",
+            &[
+                BookTag::BOOK_ID
+                    .mapped()
+                    .primary_key()
+                    .references("books", "id"),
+                BookTag::TAG_ID
+                    .mapped()
+                    .primary_key()
+                    .references("tags", "id"),
+            ],
+        );
+        &TABLE
+    }
+
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(BookTag {
+            book_id: row.get(BookTag::BOOK_ID)?,
+            tag_id: row.get(BookTag::TAG_ID)?,
+        })
+    }
+
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+            .set(BookTag::BOOK_ID, &self.book_id)
+            .set(BookTag::TAG_ID, &self.tag_id)
+    }
+
+    /// A link has no id of its own: its key is the pair.
+    fn id(&self) -> Option<i64> {
+        None
+    }
+
+    fn set_id(&mut self, _id: Option<i64>) {}
+}
+
+/// Creates `tags` and `book_tags` (beside the existing `books`), returning
+/// their names in creation order.
+pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
+    Metadata::new()
+        .register::<Tag>()
+        .register::<BookTag>()
+        .create_all(engine)
+}
+
+/// Tags the book `book_id` with `tag`, creating the tag if it is new.
+/// Returns `true` if the book was tagged now, `false` if it already had the
+/// tag (then nothing changes). Does not commit.
+pub fn tag_book(session: &mut Session<'_>, book_id: i64, tag: &str) -> Result<bool> {
+    let tag_id = match session.first(&select::<Tag>().filter(Tag::NAME.eq(tag)))? {
+        Some(existing) => existing.id.unwrap_or_default(),
+        None => {
+            let handle = session.add(Tag::new(tag));
+            session.flush()?;
+            session.flushed_id(&handle)?
+        }
+    };
+    let link = select::<BookTag>()
+        .filter(BookTag::BOOK_ID.eq(book_id))
+        .filter(BookTag::TAG_ID.eq(tag_id));
+    if session.first(&link)?.is_some() {
+        return Ok(false);
+    }
+    session.add(BookTag { book_id, tag_id });
+    session.flush()?;
+    Ok(true)
+}
+
+/// The names of the tags of book `book_id`, in alphabetical order.
+pub fn tags_of(session: &mut Session<'_>, book_id: i64) -> Result<Vec<String>> {
+    let query = select::<Tag>()
+        .columns(Tag::NAME)
+        .join(Tag::BOOKS)
+        .filter(Book::ID.eq(book_id))
+        .order_by(Tag::NAME.asc());
+    session.all(&query)
+}
+
+/// The books tagged `tag`, in id order.
+pub fn books_tagged(session: &mut Session<'_>, tag: &str) -> Result<Vec<Book>> {
+    let query = select::<Book>()
+        .join(Book::TAGS)
+        .filter(Tag::NAME.eq(tag))
+        .order_by(Book::ID.asc());
+    session.all(&query)
+}

@@ -1,0 +1,184 @@
+//! Alter 2 (locked): tags, a many-to-many through a link table.
+//! To unlock, delete the `#[ignore = "locked: alter-2 ..."]` lines.
+
+use models_kata::kata::alter2_tags::{Tag, books_tagged, create_tag_tables, tag_book, tags_of};
+use models_kata::orm::{Engine, select};
+use pretty_assertions::assert_eq;
+use rstest::{fixture, rstest};
+
+use crate::support::{describe_schema, inlined, lesson, number, rows, rows_with};
+
+/// The lesson's library with the harness's own tag tables and tags: one tag
+/// unused, two books untagged.
+#[fixture]
+fn tagged() -> Engine {
+    let engine = lesson();
+    engine
+        .connection()
+        .execute_batch(
+            "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+             CREATE TABLE book_tags (
+                 book_id INTEGER NOT NULL REFERENCES books(id),
+                 tag_id INTEGER NOT NULL REFERENCES tags(id),
+                 PRIMARY KEY (book_id, tag_id)
+             );
+             CREATE INDEX ix_book_tags_tag_id ON book_tags (tag_id);
+             INSERT INTO tags (id, name) VALUES (1, 'python'), (2, 'craft'), (3, 'programming'), (4, 'unused');
+             INSERT INTO book_tags (book_id, tag_id) VALUES
+                (7, 1), (6, 1), (6, 3), (1, 3), (1, 2), (3, 2), (4, 3);",
+        )
+        .expect("tags");
+    engine
+}
+
+fn links(engine: &Engine) -> Vec<Vec<String>> {
+    rows(
+        engine,
+        "SELECT book_id, tags.name FROM book_tags JOIN tags ON tags.id = tag_id ORDER BY book_id, tags.name",
+    )
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn creates_the_tag_and_link_tables(lesson: Engine) {
+    assert_eq!(create_tag_tables(&lesson).unwrap(), ["tags", "book_tags"]);
+    insta::assert_snapshot!("alter2_schema", describe_schema(&lesson));
+}
+
+#[rstest]
+#[case::two_tags_alphabetical(1, &["craft", "programming"])]
+#[case::python_books(6, &["programming", "python"])]
+#[case::an_untagged_book(2, &[])]
+#[case::a_missing_book(99, &[])]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&str]) {
+    assert_eq!(tags_of(&mut tagged.session(), book).unwrap(), expected);
+}
+
+#[rstest]
+#[case::programming("programming", &[1, 4, 6])]
+#[case::python("python", &[6, 7])]
+#[case::craft("craft", &[1, 3])]
+#[case::a_tag_without_books("unused", &[])]
+#[case::an_unknown_tag("nope", &[])]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn the_books_with_a_tag(tagged: Engine, #[case] tag: &str, #[case] ids: &[i64]) {
+    let books = books_tagged(&mut tagged.session(), tag).unwrap();
+    let found: Vec<i64> = books.iter().map(|b| b.id.unwrap_or_default()).collect();
+    assert_eq!(found, ids, "the books tagged {tag:?}, in id order");
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
+    let mut session = tagged.session();
+    assert!(
+        tag_book(&mut session, 2, "classic").unwrap(),
+        "book 2 was not tagged before"
+    );
+    assert!(
+        tag_book(&mut session, 5, "classic").unwrap(),
+        "book 5 was not tagged before"
+    );
+    session.commit().unwrap();
+    assert_eq!(
+        rows_with(
+            &tagged,
+            "SELECT count(*) FROM tags WHERE name = ?1",
+            ["classic"]
+        ),
+        [["1"]],
+        "one new tag"
+    );
+    assert_eq!(
+        rows(
+            &tagged,
+            "SELECT book_id FROM book_tags JOIN tags ON tags.id = tag_id WHERE name = 'classic' ORDER BY book_id"
+        ),
+        [["2"], ["5"]]
+    );
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tagging_with_an_existing_tag_reuses_it(tagged: Engine) {
+    let mut session = tagged.session();
+    assert!(tag_book(&mut session, 7, "programming").unwrap());
+    session.commit().unwrap();
+    assert_eq!(
+        number(&tagged, "SELECT count(*) FROM tags"),
+        4,
+        "no new tag"
+    );
+    assert_eq!(
+        number(
+            &tagged,
+            "SELECT count(*) FROM book_tags WHERE book_id = 7 AND tag_id = 3"
+        ),
+        1
+    );
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tagging_twice_is_a_no_op(tagged: Engine) {
+    let before = links(&tagged);
+    let mut session = tagged.session();
+    assert!(
+        !tag_book(&mut session, 1, "craft").unwrap(),
+        "book 1 already has 'craft'"
+    );
+    assert!(tag_book(&mut session, 2, "craft").unwrap());
+    assert!(
+        !tag_book(&mut session, 2, "craft").unwrap(),
+        "tagged a moment ago"
+    );
+    session.commit().unwrap();
+    let mut expected = before;
+    expected.insert(2, vec!["2".into(), "craft".into()]);
+    assert_eq!(links(&tagged), expected);
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tagging_a_missing_book_is_refused(tagged: Engine) {
+    let before = links(&tagged);
+    let mut session = tagged.session();
+    let err = tag_book(&mut session, 999, "python").expect_err("there is no book 999");
+    assert!(
+        err.is_constraint_violation(),
+        "expected the foreign key to refuse it: {err}"
+    );
+    drop(session);
+    assert_eq!(links(&tagged), before);
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tag_names_are_bound_parameters(tagged: Engine) {
+    let log = tagged.record();
+    let mut session = tagged.session();
+    tag_book(&mut session, 2, "zeitgeist").unwrap();
+    tags_of(&mut session, 2).unwrap();
+    books_tagged(&mut session, "zeitgeist").unwrap();
+    assert_eq!(inlined(&log.statements(), "zeitgeist"), None);
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tags_map_to_rows(tagged: Engine) {
+    let tags = tagged
+        .session()
+        .all(&select::<Tag>().order_by(Tag::ID.asc()))
+        .unwrap();
+    let names: Vec<(Option<i64>, String)> = tags.into_iter().map(|t| (t.id, t.name)).collect();
+    assert_eq!(
+        names,
+        [
+            (Some(1), "python".into()),
+            (Some(2), "craft".into()),
+            (Some(3), "programming".into()),
+            (Some(4), "unused".into())
+        ]
+    );
+}
