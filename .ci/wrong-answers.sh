@@ -79,3 +79,25 @@ wrong alter3_display "always single quotes" \
   "if text.contains('\\'') && !text.contains('\"') {" 'if false {'
 wrong alter3_display "an unsaved object shows id=0" \
   'None => write!(f, "None"),' 'None => write!(f, "0"),'
+
+wrong break1_orphan_book "predicts that plain rusqlite accepts the orphan" \
+  'plain_rusqlite: Outcome::Refused' 'plain_rusqlite: Outcome::Accepted'
+wrong break1_orphan_book "predicts that the kata engine refuses it" \
+  'kata_engine: Outcome::Accepted' 'kata_engine: Outcome::Refused'
+wrong break2_stale_objects "predicts live objects" \
+  'loaded_list_has_new_book: false' 'loaded_list_has_new_book: true'
+wrong break3_uncommitted "predicts that other connections see uncommitted rows" \
+  'other_connection_sees_it: false' 'other_connection_sees_it: true'
+wrong break3_uncommitted "predicts that a dropped session keeps its rows" \
+  'still_there_after_drop: false' 'still_there_after_drop: true'
+
+wrong fix1_foreign_keys "open_engine() leaves foreign keys off" \
+  'engine.set_foreign_keys(true)?;' ''
+wrong fix1_foreign_keys "the raw database error instead of UnknownAuthor" \
+  'Err(e) if e.is_constraint_violation() => Err(AddBookError::UnknownAuthor { author_id }),' ''
+wrong fix2_cascade "no ON DELETE CASCADE" \
+  '.on_delete_cascade()' ''
+wrong fix2_cascade "reports no books deleted" \
+  'Ok(_) => Ok(books),' 'Ok(_) => Ok(0),'
+wrong fix3_flush_id "commits instead of flushing" \
+  'session.flush()?;' 'session.commit()?;'

@@ -17,6 +17,10 @@
 //! | alter-2 | `alter2_tags.rs`: tags, a many-to-many | `tests/kata/alter2_tags.rs`, `cargo test alter2` |
 //! | alter-3 | `alter3_display.rs`: readable models | `tests/kata/alter3_display.rs`, `cargo test alter3` |
 //!
+//! Then "Break it" (predict, then observe: `break1_*` to `break3_*`) and
+//! "Fix it" (`fix1_*` to `fix3_*`), locked the same way, and "Explain it":
+//! four questions in `exercises/EXPLAIN.md`.
+//!
 //! Every function here is a `todo!()`: replace each with a real body. The
 //! reference answers are in `solutions/`, same file names.
 
@@ -30,3 +34,11 @@ pub mod step5_compare;
 pub mod alter1_publisher;
 pub mod alter2_tags;
 pub mod alter3_display;
+
+// The "Break it" and "Fix it" tasks: locked until you unlock their tests.
+pub mod break1_orphan_book;
+pub mod break2_stale_objects;
+pub mod break3_uncommitted;
+pub mod fix1_foreign_keys;
+pub mod fix2_cascade;
+pub mod fix3_flush_id;

@@ -195,6 +195,15 @@ impl Metadata {
         self
     }
 
+    /// Adds a table definition directly: for a variant of a model's table,
+    /// such as the same columns with `ON DELETE CASCADE` on a foreign key.
+    /// A later table with the same name replaces an earlier one.
+    pub fn register_table(mut self, table: &'static Table) -> Self {
+        self.tables.retain(|t| t.name != table.name);
+        self.tables.push(table);
+        self
+    }
+
     /// The registered tables, parents before children, so that every
     /// `REFERENCES` names a table created before it.
     pub fn sorted_tables(&self) -> Result<Vec<&'static Table>> {

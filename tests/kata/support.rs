@@ -2,6 +2,9 @@
 //! step's tests go red and green on their own, whatever the state of the
 //! learner's create_tables() and seed().
 
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use models_kata::lesson::AuthorSeed;
 use models_kata::orm::Engine;
 use rstest::fixture;
@@ -52,8 +55,13 @@ pub fn lesson() -> Engine {
     let engine = schema();
     engine
         .connection()
-        .execute_batch(
-            "INSERT INTO authors (id, name) VALUES
+        .execute_batch(LESSON_ROWS)
+        .expect("lesson rows");
+    engine
+}
+
+/// The rows of [`lesson`], for a schema made some other way.
+pub const LESSON_ROWS: &str = "INSERT INTO authors (id, name) VALUES
                 (1, 'David Thomas'), (2, 'Robert C. Martin'), (3, 'Luciano Ramalho');
              INSERT INTO books (id, title, year, author_id) VALUES
                 (1, 'The Pragmatic Programmer', 1999, 1),
@@ -62,11 +70,7 @@ pub fn lesson() -> Engine {
                 (4, 'Clean Architecture', 2017, 2),
                 (5, 'The Clean Coder', 2011, 2),
                 (6, 'Fluent Python', 2015, 3),
-                (7, 'Fluent Python 2nd Ed', 2022, 3);",
-        )
-        .expect("lesson rows");
-    engine
-}
+                (7, 'Fluent Python 2nd Ed', 2022, 3);";
 
 /// A different library, so that no answer can be hard-coded from the
 /// lesson: ids with gaps, inserted out of id order, an author without books,
@@ -233,4 +237,51 @@ pub fn describe_schema(engine: &Engine) -> String {
         out.extend(lines);
     }
     out
+}
+
+/// A database file in the system's temporary folder, removed when dropped:
+/// for what needs a second connection to the same database.
+pub struct TempDb {
+    path: PathBuf,
+}
+
+impl TempDb {
+    /// A new, empty database file's path.
+    pub fn new() -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("models-kata-{}-{n}.db", std::process::id()));
+        let db = TempDb { path };
+        db.remove();
+        db
+    }
+
+    /// Where the file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new connection to the file, configured as the harness's [`engine`].
+    pub fn engine(&self) -> Engine {
+        let engine = Engine::open(&self.path).expect("open the database file");
+        engine
+            .connection()
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA reverse_unordered_selects = ON;")
+            .expect("pragmas");
+        engine
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let mut name = self.path.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
+    }
 }

@@ -1,0 +1,91 @@
+//! Fix 2 (locked): deleting an author, with and without a cascade.
+//!
+//! Unlock: delete the `#[ignore = "locked: fix-2 ..."]` lines in
+//! `tests/kata/fix2_cascade.rs`, then `cargo test fix2`.
+//!
+//! With foreign keys on, deleting an author who still has books is refused:
+//! the books would point at nobody. The lesson's fix is a cascade, so that
+//! deleting the author deletes their books. SQLAlchemy's
+//! `cascade="all, delete-orphan"` does it in Python, one DELETE per book;
+//! here it goes into the schema, `ON DELETE CASCADE`, and SQLite does it
+//! (only while foreign keys are on).
+//!
+//! - [`books_table_with_cascade`]: step 1's `books` table, with
+//!   `.on_delete_cascade()` after `.references(...)`;
+//! - [`create_tables_with_cascade`]: `Metadata` with `.register::<Author>()`
+//!   and `.register_table(books_table_with_cascade())`;
+//! - [`delete_author`]: delete through the session (`session.delete(&author)`)
+//!   and turn each failure into a [`DeleteAuthorError`] the caller can read.
+
+use std::fmt;
+
+use crate::orm::{self, Engine, Session, Table};
+
+/// The `books` table of step 1, with `ON DELETE CASCADE` on `author_id`.
+pub fn books_table_with_cascade() -> &'static Table {
+    todo!(
+        "fix-2 (cascade): describe books with ON DELETE CASCADE in books_table_with_cascade() — exercises/fix2_cascade.rs"
+    )
+}
+
+/// Creates `authors` and the cascading `books`, returning their names.
+pub fn create_tables_with_cascade(engine: &Engine) -> orm::Result<Vec<&'static str>> {
+    let _ = engine;
+    todo!(
+        "fix-2 (cascade): create the tables in create_tables_with_cascade() — exercises/fix2_cascade.rs"
+    )
+}
+
+/// Why [`delete_author`] did not delete.
+#[derive(Debug)]
+pub enum DeleteAuthorError {
+    /// No author has this id.
+    NoSuchAuthor {
+        /// The id asked for.
+        author_id: i64,
+    },
+    /// The author still has books and the schema has no cascade: the
+    /// foreign key refuses the delete.
+    HasBooks {
+        /// The author.
+        author_id: i64,
+        /// How many books point at them.
+        books: i64,
+    },
+    /// Any other database error.
+    Database(orm::Error),
+}
+
+impl fmt::Display for DeleteAuthorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeleteAuthorError::NoSuchAuthor { author_id } => {
+                write!(f, "there is no author with id {author_id}")
+            }
+            DeleteAuthorError::HasBooks { author_id, books } => write!(
+                f,
+                "author {author_id} still has {books} book(s); delete them first, \
+                 or declare ON DELETE CASCADE"
+            ),
+            DeleteAuthorError::Database(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DeleteAuthorError {}
+
+impl From<orm::Error> for DeleteAuthorError {
+    fn from(e: orm::Error) -> Self {
+        DeleteAuthorError::Database(e)
+    }
+}
+
+/// Deletes the author `author_id`; returns how many of their books went
+/// with them (by the cascade). Without a cascade, an author with books is
+/// [`DeleteAuthorError::HasBooks`] and nothing changes. Does not commit.
+pub fn delete_author(session: &mut Session<'_>, author_id: i64) -> Result<i64, DeleteAuthorError> {
+    let _ = session;
+    todo!(
+        "fix-2 (cascade): delete author {author_id} in delete_author() — exercises/fix2_cascade.rs"
+    )
+}

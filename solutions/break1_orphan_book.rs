@@ -1,0 +1,44 @@
+//! Break 1 (locked): a book for an author that does not exist.
+//!
+//! Unlock: delete the `#[ignore = "locked: break-1 ..."]` lines in
+//! `tests/kata/break1_orphan_book.rs`, then `cargo test break1`.
+//!
+//! Predict, then observe. The tests insert a book with `author_id = 999`
+//! (there are authors 1 to 3 only) into the lesson's schema, whose
+//! `books.author_id` says `REFERENCES authors(id)`, over three kinds of
+//! connection, and compare what SQLite does with your prediction. Write the
+//! prediction below before you run them; a wrong one is told what really
+//! happened, and why.
+
+/// What SQLite does with the INSERT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The row is stored, pointing at an author who does not exist.
+    Accepted,
+    /// The INSERT fails with an error.
+    Refused,
+}
+
+/// Your prediction, one outcome per connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prediction {
+    /// Through the kata's `Engine::in_memory()`, which leaves foreign keys as
+    /// the lesson's Python program has them.
+    pub kata_engine: Outcome,
+    /// The same engine after `engine.set_foreign_keys(true)`
+    /// (`PRAGMA foreign_keys = ON`).
+    pub foreign_keys_on: Outcome,
+    /// A plain `rusqlite::Connection::open_in_memory()`, no PRAGMA at all.
+    pub plain_rusqlite: Outcome,
+}
+
+/// What you expect.
+pub fn predict() -> Prediction {
+    PREDICTION
+}
+
+const PREDICTION: Prediction = Prediction {
+    kata_engine: Outcome::Accepted,
+    foreign_keys_on: Outcome::Refused,
+    plain_rusqlite: Outcome::Refused,
+};

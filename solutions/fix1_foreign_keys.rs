@@ -1,0 +1,60 @@
+//! Fix 1 (locked): turn foreign keys on, and say what went wrong.
+
+use std::fmt;
+use std::path::Path;
+
+use super::step1_models::Book;
+use crate::orm::{self, Engine, Session};
+
+/// Opens the database at `path` with foreign-key enforcement on.
+pub fn open_engine(path: &Path) -> orm::Result<Engine> {
+    let engine = Engine::open(path)?;
+    engine.set_foreign_keys(true)?;
+    Ok(engine)
+}
+
+/// Why [`add_book`] could not add the book.
+#[derive(Debug)]
+pub enum AddBookError {
+    /// No author has this id.
+    UnknownAuthor {
+        /// The id the book pointed at.
+        author_id: i64,
+    },
+    /// Any other database error.
+    Database(orm::Error),
+}
+
+impl fmt::Display for AddBookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AddBookError::UnknownAuthor { author_id } => {
+                write!(
+                    f,
+                    "there is no author with id {author_id}: add the author first"
+                )
+            }
+            AddBookError::Database(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for AddBookError {}
+
+/// Adds a book by `author_id` and flushes it; returns its new id. A missing
+/// author is [`AddBookError::UnknownAuthor`]; the session stays usable and
+/// holds nothing of the failed book. Does not commit.
+pub fn add_book(
+    session: &mut Session<'_>,
+    title: &str,
+    year: i64,
+    author_id: i64,
+) -> Result<i64, AddBookError> {
+    let handle = session.add(Book::new(title, year, author_id));
+    match session.flush() {
+        Ok(()) => session.flushed_id(&handle).map_err(AddBookError::Database),
+        // A failed flush rolls back to before it and drops the failing book.
+        Err(e) if e.is_constraint_violation() => Err(AddBookError::UnknownAuthor { author_id }),
+        Err(e) => Err(AddBookError::Database(e)),
+    }
+}

@@ -1,0 +1,95 @@
+//! Fix 2 (locked): deleting an author, with and without a cascade.
+
+use std::fmt;
+
+use super::step1_models::{Author, Book};
+use crate::orm::{self, Engine, Metadata, Session, Table, count, select};
+
+/// The `books` table of step 1, with `ON DELETE CASCADE` on `author_id`.
+pub fn books_table_with_cascade() -> &'static Table {
+    const TABLE: Table = Table::new(
+        "books",
+        &[
+            Book::ID.mapped().primary_key(),
+            Book::TITLE.mapped(),
+            Book::YEAR.mapped(),
+            Book::AUTHOR_ID
+                .mapped()
+                .references("authors", "id")
+                .on_delete_cascade(),
+        ],
+    );
+    &TABLE
+}
+
+/// Creates `authors` and the cascading `books`, returning their names.
+pub fn create_tables_with_cascade(engine: &Engine) -> orm::Result<Vec<&'static str>> {
+    Metadata::new()
+        .register::<Author>()
+        .register_table(books_table_with_cascade())
+        .create_all(engine)
+}
+
+/// Why [`delete_author`] did not delete.
+#[derive(Debug)]
+pub enum DeleteAuthorError {
+    /// No author has this id.
+    NoSuchAuthor {
+        /// The id asked for.
+        author_id: i64,
+    },
+    /// The author still has books and the schema has no cascade: the
+    /// foreign key refuses the delete.
+    HasBooks {
+        /// The author.
+        author_id: i64,
+        /// How many books point at them.
+        books: i64,
+    },
+    /// Any other database error.
+    Database(orm::Error),
+}
+
+impl fmt::Display for DeleteAuthorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeleteAuthorError::NoSuchAuthor { author_id } => {
+                write!(f, "there is no author with id {author_id}")
+            }
+            DeleteAuthorError::HasBooks { author_id, books } => write!(
+                f,
+                "author {author_id} still has {books} book(s); delete them first, \
+                 or declare ON DELETE CASCADE"
+            ),
+            DeleteAuthorError::Database(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DeleteAuthorError {}
+
+impl From<orm::Error> for DeleteAuthorError {
+    fn from(e: orm::Error) -> Self {
+        DeleteAuthorError::Database(e)
+    }
+}
+
+/// Deletes the author `author_id`; returns how many of their books went
+/// with them (by the cascade). Without a cascade, an author with books is
+/// [`DeleteAuthorError::HasBooks`] and nothing changes. Does not commit.
+pub fn delete_author(session: &mut Session<'_>, author_id: i64) -> Result<i64, DeleteAuthorError> {
+    let Some(author) = session.get::<Author>(author_id)? else {
+        return Err(DeleteAuthorError::NoSuchAuthor { author_id });
+    };
+    let books_query = select::<Book>()
+        .columns(count(Book::ID))
+        .filter(Book::AUTHOR_ID.eq(author_id));
+    let books = session.one(&books_query)?;
+    match session.delete(&author) {
+        Ok(_) => Ok(books),
+        Err(e) if e.is_constraint_violation() => {
+            Err(DeleteAuthorError::HasBooks { author_id, books })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,91 @@
+//! Fix 3 (locked): flush() shows the id before commit.
+//! To unlock, delete the `#[ignore = "locked: fix-3 ..."]` lines.
+
+use models_kata::kata::fix3_flush_id::add_and_flush;
+use models_kata::kata::step1_models::Book;
+use models_kata::orm::Engine;
+use pretty_assertions::assert_eq;
+
+use crate::support::{LESSON_ROWS, SCHEMA, TempDb, number, rows};
+
+fn library(db: &TempDb) -> Engine {
+    let engine = db.engine();
+    engine.connection().execute_batch(SCHEMA).unwrap();
+    engine.connection().execute_batch(LESSON_ROWS).unwrap();
+    engine
+}
+
+const BOOK_8: &str = "SELECT count(*) FROM books WHERE id = 8";
+
+#[test]
+#[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
+fn the_id_is_known_before_commit_and_seen_only_inside() {
+    let db = TempDb::new();
+    let engine = library(&db);
+    let other = db.engine();
+    let mut session = engine.session();
+    let id = add_and_flush(&mut session, Book::new("Draft", 2026, 2)).unwrap();
+    assert_eq!(id, 8, "the next id after the lesson's seven books");
+    let seen = session.get::<Book>(8).unwrap().map(|b| b.title);
+    assert_eq!(
+        seen,
+        Some("Draft".to_string()),
+        "the same session sees the flushed row"
+    );
+    assert_eq!(
+        number(&other, BOOK_8),
+        0,
+        "not committed: another connection must not see it"
+    );
+    session.commit().unwrap();
+    assert_eq!(number(&other, BOOK_8), 1, "after commit it does");
+}
+
+#[test]
+#[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
+fn a_rollback_takes_the_row_back_and_sqlite_reuses_its_id() {
+    let db = TempDb::new();
+    let engine = library(&db);
+    let mut session = engine.session();
+    assert_eq!(
+        add_and_flush(&mut session, Book::new("First try", 2026, 1)).unwrap(),
+        8
+    );
+    session.rollback().unwrap();
+    assert_eq!(
+        session.get::<Book>(8).unwrap(),
+        None,
+        "rolled back: the row is gone"
+    );
+    // The rolled-back row never existed, and without AUTOINCREMENT SQLite
+    // gives the largest rowid plus one: the same id again.
+    assert_eq!(
+        add_and_flush(&mut session, Book::new("Second try", 2026, 1)).unwrap(),
+        8
+    );
+    session.commit().unwrap();
+    drop(session);
+    assert_eq!(
+        rows(&engine, "SELECT title FROM books WHERE id = 8"),
+        [["Second try"]]
+    );
+}
+
+#[test]
+#[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
+fn the_next_id_follows_the_largest() {
+    let db = TempDb::new();
+    let engine = library(&db);
+    engine
+        .connection()
+        .execute(
+            "INSERT INTO books (id, title, year, author_id) VALUES (100, 'Far', 2000, 1)",
+            [],
+        )
+        .unwrap();
+    let mut session = engine.session();
+    assert_eq!(
+        add_and_flush(&mut session, Book::new("Next", 2001, 1)).unwrap(),
+        101
+    );
+}
