@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use rusqlite::Connection;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::{Connection, StatementStatus};
 
 use super::error::{Error, Result};
 use super::session::Session;
@@ -25,13 +25,15 @@ pub type EchoSink = Box<dyn Write + Send>;
 #[derive(Default)]
 struct Trace {
     recorders: AtomicUsize,
-    statements: Mutex<Vec<String>>,
+    statements: Mutex<Vec<Executed>>,
     echoing: AtomicBool,
     echo: Mutex<Option<EchoSink>>,
 }
 
 impl Trace {
-    fn on_statement(&self, sql: &str, expanded: impl FnOnce() -> Option<String>) {
+    /// `runs` is how many times this prepared statement had run before: 0
+    /// for a statement prepared just now, more for one reused from a cache.
+    fn on_statement(&self, sql: &str, runs: i32, expanded: impl FnOnce() -> Option<String>) {
         // Statements of a batch keep the line breaks between them.
         let sql = sql.trim();
         // SQLite reports trigger programs as comments; they are not statements.
@@ -39,7 +41,10 @@ impl Trace {
             return;
         }
         if self.recorders.load(Ordering::Relaxed) > 0 {
-            lock(&self.statements).push(sql.to_owned());
+            lock(&self.statements).push(Executed {
+                sql: sql.to_owned(),
+                fresh: runs == 0,
+            });
         }
         if self.echoing.load(Ordering::Relaxed)
             && let Some(sink) = lock(&self.echo).as_mut()
@@ -114,7 +119,8 @@ impl Engine {
             TraceEventCodes::SQLITE_TRACE_STMT,
             Some(move |event: TraceEvent<'_>| {
                 if let TraceEvent::Stmt(stmt, sql) = event {
-                    hook.on_statement(sql, || stmt.expanded_sql());
+                    let runs = stmt.get_status(StatementStatus::Run);
+                    hook.on_statement(sql, runs, || stmt.expanded_sql());
                 }
             }),
         )?;
@@ -186,6 +192,14 @@ impl Engine {
     }
 }
 
+/// One statement run, as the trace saw it.
+#[derive(Clone, Debug)]
+struct Executed {
+    sql: String,
+    /// Prepared just before this run, rather than reused.
+    fresh: bool,
+}
+
 /// The statements an engine ran since [`Engine::record`], as SQL text with
 /// `?` placeholders where bound values go.
 pub struct StatementLog {
@@ -196,6 +210,36 @@ pub struct StatementLog {
 impl StatementLog {
     /// Every statement recorded so far, in order.
     pub fn statements(&self) -> Vec<String> {
+        self.executed().into_iter().map(|e| e.sql).collect()
+    }
+
+    /// The statements that were prepared (compiled by SQLite) before they
+    /// ran, rather than reused from the statement cache: a loop that prepares
+    /// its INSERT once shows it once here, however many rows it inserts.
+    ///
+    /// ```
+    /// use models_kata::orm::Engine;
+    /// # fn main() -> models_kata::orm::Result<()> {
+    /// let engine = Engine::in_memory()?;
+    /// let conn = engine.connection();
+    /// conn.execute_batch("CREATE TABLE t (x INTEGER)")?;
+    /// let log = engine.record();
+    /// for x in 0..3 {
+    ///     conn.prepare_cached("INSERT INTO t (x) VALUES (?1)")?.execute([x])?;
+    /// }
+    /// assert_eq!(log.statements().len(), 3);
+    /// assert_eq!(log.prepared(), ["INSERT INTO t (x) VALUES (?1)"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn prepared(&self) -> Vec<String> {
+        self.executed()
+            .into_iter()
+            .filter(|e| e.fresh)
+            .map(|e| e.sql)
+            .collect()
+    }
+
+    fn executed(&self) -> Vec<Executed> {
         lock(&self.trace.statements)
             .get(self.start..)
             .unwrap_or_default()

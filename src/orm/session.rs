@@ -136,6 +136,9 @@ struct Slot {
 pub struct Session<'e> {
     engine: &'e Engine,
     slots: Vec<Slot>,
+    /// No slot before this index is pending, so a flush (which every query
+    /// runs first) need not look at the objects flushed long ago.
+    pending_from: usize,
     /// True while this session has a transaction of its own open.
     began: bool,
 }
@@ -154,6 +157,7 @@ impl<'e> Session<'e> {
         Session {
             engine,
             slots: Vec::new(),
+            pending_from: 0,
             began: false,
         }
     }
@@ -207,7 +211,7 @@ impl<'e> Session<'e> {
 
     /// How many objects are staged and not yet flushed.
     pub fn pending(&self) -> usize {
-        self.slots
+        self.slots[self.pending_from..]
             .iter()
             .filter(|s| s.state == ObjectState::Pending)
             .count()
@@ -231,18 +235,24 @@ impl<'e> Session<'e> {
     /// are undone and go back to pending, the failing object is discarded,
     /// and the error is returned. The session stays usable.
     pub fn flush(&mut self) -> Result<()> {
-        let pending: Vec<usize> = (0..self.slots.len())
+        let pending: Vec<usize> = (self.pending_from..self.slots.len())
             .filter(|&i| self.slots[i].state == ObjectState::Pending)
             .collect();
         if pending.is_empty() {
+            self.pending_from = self.slots.len();
             return Ok(());
         }
         self.begin()?;
         let conn = self.connection();
         conn.execute_batch("SAVEPOINT orm_flush")
             .map_err(|e| Error::statement("SAVEPOINT orm_flush", e))?;
+        // Ids the objects had before this flush: an id SQLite assigns here
+        // is taken back if the flush fails.
+        let had_id: Vec<bool> = pending
+            .iter()
+            .map(|&i| self.slots[i].object.id().is_some())
+            .collect();
         for (done, &i) in pending.iter().enumerate() {
-            let had_id = self.slots[i].object.id().is_some();
             match self.slots[i].object.insert(conn) {
                 Ok(id) => {
                     self.slots[i].object.set_id(Some(id));
@@ -252,19 +262,21 @@ impl<'e> Session<'e> {
                     let undo = "ROLLBACK TO orm_flush; RELEASE orm_flush";
                     conn.execute_batch(undo)
                         .map_err(|e| Error::statement(undo, e))?;
-                    for &j in &pending[..done] {
+                    for (k, &j) in pending[..=done].iter().enumerate() {
                         self.slots[j].state = ObjectState::Pending;
+                        if !had_id[k] {
+                            self.slots[j].object.set_id(None);
+                        }
                     }
                     self.slots[i].state = ObjectState::Discarded;
-                    if !had_id {
-                        self.slots[i].object.set_id(None);
-                    }
                     return Err(error);
                 }
             }
         }
         conn.execute_batch("RELEASE orm_flush")
-            .map_err(|e| Error::statement("RELEASE orm_flush", e))
+            .map_err(|e| Error::statement("RELEASE orm_flush", e))?;
+        self.pending_from = self.slots.len();
+        Ok(())
     }
 
     /// Flushes, then commits the transaction: the rows become durable and
@@ -294,6 +306,7 @@ impl<'e> Session<'e> {
                 .map_err(|e| Error::statement("ROLLBACK", e))?;
         }
         self.began = false;
+        self.pending_from = self.slots.len();
         for slot in &mut self.slots {
             if let ObjectState::Pending | ObjectState::Flushed = slot.state {
                 if slot.state == ObjectState::Flushed {
