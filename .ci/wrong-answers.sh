@@ -101,3 +101,13 @@ wrong fix2_cascade "reports no books deleted" \
   'Ok(_) => Ok(books),' 'Ok(_) => Ok(0),'
 wrong fix3_flush_id "commits instead of flushing" \
   'session.flush()?;' 'session.commit()?;'
+
+wrong step3_seed "books inserted with raw SQL, prepared once per row" \
+  'session.add(Book::new(title, year, author_id));' \
+  'session.connection().execute("INSERT INTO books (title, year, author_id) VALUES (?1, ?2, ?3)", (title, year, author_id))?;'
+wrong step4_queries "the lazy listing is secretly eager" \
+  'let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
+    let mut listing' 'return authors_with_books(session);
+    #[allow(unreachable_code)]
+    let authors: Vec<Author> = Vec::new();
+    let mut listing'

@@ -8,7 +8,8 @@
 //! - `.join(Book::AUTHOR)` / `.join(Author::BOOKS)`: JOIN along the foreign key;
 //! - `.columns((whole::<Book>(), Author::NAME))`: what each row gives back;
 //! - `count(Book::ID)`, `.group_by(Author::ID)`, `.having(...)`: aggregates;
-//! - `.with(Author::BOOKS)`: load every author's books in one more statement.
+//! - `.with(Author::BOOKS)`: load every author's books in one more statement;
+//! - `session.children(&author, Author::BOOKS)`: one author's books, one query.
 //!
 //! `query.to_sql()` shows the SQL. Check yourself with `cargo test step4`.
 
@@ -23,6 +24,18 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
     let _ = session;
     todo!(
         "step 4 (queries): list every author with their books in authors_with_books() — exercises/step4_queries.rs"
+    )
+}
+
+/// The same listing the slow way, on purpose: first the authors, then, for
+/// each author, one query for their books (`session.children(&author,
+/// Author::BOOKS)`). That is 1 + N statements for N authors, the N+1 problem
+/// that lazy loading hides; the tests count them, and `cargo run --release
+/// --example scale` shows what they cost.
+pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
+    let _ = session;
+    todo!(
+        "step 4 (queries): list the authors with one query per author in authors_with_books_lazy() — exercises/step4_queries.rs"
     )
 }
 

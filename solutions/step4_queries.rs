@@ -13,6 +13,19 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
     session.all(&query)
 }
 
+/// The same listing the slow way, for comparison: the authors, then one
+/// query per author for their books (lazy loading). That is 1 + N
+/// statements for N authors: the N+1 problem.
+pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
+    let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
+    let mut listing = Vec::with_capacity(authors.len());
+    for author in authors {
+        let books = session.children(&author, Author::BOOKS)?;
+        listing.push((author, books));
+    }
+    Ok(listing)
+}
+
 /// The books published after `year` (not in it), each with its author's
 /// name, in book id order. One statement.
 pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, String)>> {

@@ -667,3 +667,26 @@ fn update_sets_columns_with_bound_values() {
         "not committed: rolled back"
     );
 }
+
+#[test]
+fn without_the_foreign_key_index_a_lookup_scans_the_table() {
+    let plan = |engine: &Engine| -> String {
+        let sql = "EXPLAIN QUERY PLAN SELECT albums.id FROM albums WHERE albums.artist_id = ?1";
+        let mut stmt = engine.connection().prepare(sql).unwrap();
+        let details: Vec<String> = stmt
+            .query_map([1], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        details.join("; ")
+    };
+    let bare = Engine::in_memory().unwrap();
+    bare.connection()
+        .execute_batch(&schema::create_table_sql(Album::table()))
+        .unwrap();
+    assert_eq!(plan(&bare), "SCAN albums");
+    assert_eq!(
+        plan(&engine()),
+        "SEARCH albums USING COVERING INDEX ix_albums_artist_id (artist_id=?)"
+    );
+}

@@ -5,7 +5,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{describe_schema, empty, number, rows};
+use crate::support::{describe_schema, empty, number, rows, rows_with};
 
 #[rstest]
 fn returns_the_tables_in_creation_order(empty: Engine) {
@@ -82,4 +82,19 @@ fn running_it_again_keeps_the_data(empty: Engine) {
         .unwrap();
     assert_eq!(create_tables(&empty).unwrap(), ["authors", "books"]);
     assert_eq!(number(&empty, "SELECT count(*) FROM authors"), 1);
+}
+
+/// How SQLite finds one author's books once the tables exist: through the
+/// index on books.author_id, not by reading the whole table.
+#[rstest]
+fn an_authors_books_are_found_through_the_index(empty: Engine) {
+    create_tables(&empty).unwrap();
+    let plan = rows_with(
+        &empty,
+        "EXPLAIN QUERY PLAN SELECT books.id, books.title, books.year, books.author_id \
+         FROM books WHERE books.author_id = ?1 ORDER BY books.id",
+        [1],
+    );
+    let plan: Vec<&str> = plan.iter().map(|r| r[3].as_str()).collect();
+    insta::assert_snapshot!("author_books_plan", plan.join("\n"));
 }

@@ -136,3 +136,27 @@ fn runs_in_one_transaction(schema: Engine) {
     );
     assert_eq!(starting("INSERT"), 10, "one INSERT per author and per book");
 }
+
+#[rstest]
+fn prepares_each_insert_once(schema: Engine) {
+    let log = schema.record();
+    seed(&mut schema.session(), OTHER_LIBRARY).unwrap();
+    let inserts = log
+        .statements()
+        .iter()
+        .filter(|s| s.starts_with("INSERT"))
+        .count();
+    let prepared: Vec<String> = log
+        .prepared()
+        .into_iter()
+        .filter(|s| s.starts_with("INSERT"))
+        .collect();
+    assert_eq!(inserts, 8, "one INSERT per author and per book");
+    assert_eq!(
+        prepared.len(),
+        2,
+        "each INSERT should be prepared once and reused (the session caches its statements): \
+         insert through the session. Prepared:\n{}",
+        prepared.join("\n")
+    );
+}

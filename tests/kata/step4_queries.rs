@@ -2,7 +2,7 @@
 
 use models_kata::kata::step1_models::{Author, Book};
 use models_kata::kata::step4_queries::{
-    authors_with_books, authors_with_more_books_than, books_after,
+    authors_with_books, authors_with_books_lazy, authors_with_more_books_than, books_after,
 };
 use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
@@ -113,6 +113,49 @@ fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
             .cloned()
             .collect::<Vec<_>>()
             .join("\n")
+    );
+}
+
+#[rstest]
+#[case::three_authors(3)]
+#[case::fifty_authors(50)]
+fn the_lazy_listing_takes_one_plus_n_selects(#[case] authors: usize) {
+    let engine = many_authors(authors, 2);
+    let eager = authors_with_books(&mut engine.session()).unwrap();
+    let log = engine.record();
+    let lazy = authors_with_books_lazy(&mut engine.session()).unwrap();
+    assert_eq!(
+        lazy, eager,
+        "the lazy listing gives the same authors and books"
+    );
+    let selects = log.selects();
+    assert_eq!(
+        selects.len(),
+        1 + authors,
+        "one SELECT for the authors, then one per author: that is the point of this one"
+    );
+}
+
+#[rstest]
+fn the_lazy_listing_keeps_the_order(other: Engine) {
+    let lazy = authors_with_books_lazy(&mut other.session()).unwrap();
+    let shape: Vec<(i64, Vec<i64>)> = lazy
+        .iter()
+        .map(|(a, books)| {
+            (
+                a.id.unwrap_or_default(),
+                books.iter().map(|b| b.id.unwrap_or_default()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            (10, vec![101, 102]),
+            (20, vec![]),
+            (30, vec![103, 105, 106]),
+            (40, vec![104, 107])
+        ]
     );
 }
 
