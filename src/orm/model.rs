@@ -237,7 +237,7 @@ impl Table {
 
     /// The position of the column called `name`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c.name == name)
+        self.columns.iter().position(|c| same_name(c.name, name))
     }
 
     /// The columns that point at another table.
@@ -256,6 +256,13 @@ impl Table {
                 message: "no primary key: mark the id column with `.mapped().primary_key()`".into(),
             })
     }
+}
+
+/// Whether two column names are equal. Row mapping asks this for every
+/// field of every row; a typed column and its definition usually share one
+/// string, so comparing addresses first skips most byte comparisons.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 /// A typed column of model `M` holding Rust values of type `T`.
@@ -387,14 +394,24 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
 /// assert_eq!(values.len(), 1);
 /// ```
 pub struct Values<'a, M> {
-    items: Vec<(&'static str, &'a dyn ToSql)>,
+    /// The first [`INLINE`] values live here, so that the values of a
+    /// typical row need no allocation; the rest go to `more`.
+    inline: [Option<(&'static str, &'a dyn ToSql)>; INLINE],
+    more: Vec<(&'static str, &'a dyn ToSql)>,
+    len: usize,
     _model: PhantomData<fn() -> M>,
 }
+
+/// How many values [`Values`] holds without allocating. Small, because the
+/// builder moves the whole buffer at every `set`.
+const INLINE: usize = 4;
 
 impl<M> Default for Values<'_, M> {
     fn default() -> Self {
         Values {
-            items: Vec::new(),
+            inline: [None; INLINE],
+            more: Vec::new(),
+            len: 0,
             _model: PhantomData,
         }
     }
@@ -408,37 +425,62 @@ impl<'a, M: Model> Values<'a, M> {
 
     /// Sets `column` to `value`. The type must match the column's.
     pub fn set<T: SqlValue>(mut self, column: Column<M, T>, value: &'a T) -> Self {
-        self.items.push((column.name, value));
+        let item = (column.name, value as &dyn ToSql);
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(item),
+            None => self.more.push(item),
+        }
+        self.len += 1;
         self
     }
 
     /// How many columns are set.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.len
     }
 
     /// True when no column is set.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len == 0
+    }
+
+    fn items(&self) -> impl Iterator<Item = (&'static str, &'a dyn ToSql)> + '_ {
+        self.inline
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.more.iter().copied())
+    }
+
+    /// The value set for the column called `name`, looked for first at
+    /// `hint`, where `values()` usually puts it (columns in table order).
+    pub(crate) fn get_near(&self, hint: usize, name: &str) -> Option<&'a dyn ToSql> {
+        match self.inline.get(hint) {
+            Some(Some((n, value))) if same_name(n, name) => Some(*value),
+            _ => self.get(name),
+        }
     }
 
     /// The value set for the column called `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&'a dyn ToSql> {
-        self.items.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        self.items()
+            .find(|(n, _)| same_name(n, name))
+            .map(|(_, v)| v)
     }
 
     /// The values in the order of `columns`, checking that `values()` set each
     /// of them once and nothing else.
     pub(crate) fn in_order(&self, columns: &[&'static str]) -> Result<Vec<&'a dyn ToSql>> {
         let table = M::table().name;
-        for (i, (name, _)) in self.items.iter().enumerate() {
+        let names: Vec<&str> = self.items().map(|(n, _)| n).collect();
+        for (i, name) in names.iter().enumerate() {
             if !columns.contains(name) {
                 return Err(Error::Mapping {
                     table,
                     message: format!("values() sets `{name}`, which is not a column to insert"),
                 });
             }
-            if self.items[..i].iter().any(|(n, _)| n == name) {
+            if names[..i].contains(name) {
                 return Err(Error::Mapping {
                     table,
                     message: format!("values() sets `{name}` twice"),

@@ -407,6 +407,16 @@ impl<M: Model, S: Selection> Select<M, S> {
         self
     }
 
+    /// True when the query reads every row of its table: no join, filter,
+    /// grouping or limit.
+    pub(crate) fn reads_every_row(&self) -> bool {
+        self.joins.is_empty()
+            && self.filter.is_none()
+            && self.group_by.is_empty()
+            && self.having.is_none()
+            && self.limit.is_none()
+    }
+
     /// The values bound to the `?`s of [`Select::to_sql`], in order.
     pub fn params(&self) -> Vec<Value> {
         let mut params = Vec::new();
@@ -472,17 +482,22 @@ impl<M: Model, S: Selection> Query for Select<M, S> {
 
     fn fetch(&self, conn: &Connection) -> Result<Vec<S::Output>> {
         let sql = Select::to_sql(self);
-        run(conn, &sql, &self.params(), |row| {
-            self.selection.read(row, &mut 0)
-        })
+        let limit = self.limit.map(Value::Integer);
+        let params = self
+            .filter
+            .iter()
+            .chain(&self.having)
+            .flat_map(|c| c.params())
+            .chain(&limit);
+        run(conn, &sql, params, |row| self.selection.read(row, &mut 0))
     }
 }
 
 /// Runs `sql` with `params` bound and maps every row with `map`.
-pub(crate) fn run<R>(
+pub(crate) fn run<'v, R>(
     conn: &Connection,
     sql: &str,
-    params: &[Value],
+    params: impl IntoIterator<Item = &'v Value>,
     mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<R>,
 ) -> Result<Vec<R>> {
     let fail = |e| Error::statement(sql, e);

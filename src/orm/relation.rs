@@ -208,22 +208,81 @@ impl<P: Model, C: Model> WithChildren<P, C> {
         }
     }
 
-    /// The statement that loads the children of `n` parents.
+    /// The statement that loads the children of `n` parents: `WHERE fk IN
+    /// (?, ...)`, ordered by parent, then by the child's primary key, which is
+    /// the order of the index on the foreign key, so SQLite reads it without
+    /// sorting.
     pub fn children_sql(&self, n: usize) -> String {
         let child = C::table();
-        let mut columns = Vec::new();
-        Whole::<C>::default().columns(&mut columns);
-        let order = child.primary_key().map_or(String::new(), |pk| {
-            format!(" ORDER BY {}.{}", child.name, pk.name)
-        });
+        let fk = self.relationship.foreign_key;
+        let order = match child.primary_key() {
+            Some(pk) => format!(" ORDER BY {0}.{fk}, {0}.{1}", child.name, pk.name),
+            None => format!(" ORDER BY {}.{fk}", child.name),
+        };
         format!(
-            "SELECT {} FROM {} WHERE {}.{} IN ({}){order}",
-            columns.join(", "),
+            "{} WHERE {}.{fk} IN ({}){order}",
+            Self::select_children(),
             child.name,
-            child.name,
-            self.relationship.foreign_key,
             vec!["?"; n].join(", ")
         )
+    }
+
+    /// The statement that loads the children when the parents are every row
+    /// of their table: an `IN` list would name every id and filter nothing,
+    /// so the children are read in one plain pass, in primary-key order.
+    pub fn all_children_sql() -> String {
+        let child = C::table();
+        match child.primary_key() {
+            Some(pk) => format!(
+                "{} ORDER BY {}.{}",
+                Self::select_children(),
+                child.name,
+                pk.name
+            ),
+            None => Self::select_children(),
+        }
+    }
+
+    fn select_children() -> String {
+        let mut columns = Vec::new();
+        Whole::<C>::default().columns(&mut columns);
+        format!("SELECT {} FROM {}", columns.join(", "), C::table().name)
+    }
+
+    /// Loads the children of `ids` (sorted, unique), grouped by parent id.
+    fn children_of(&self, conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<C>>> {
+        let child = C::table();
+        let fk_index = child
+            .column_index(self.relationship.foreign_key)
+            .ok_or_else(|| Error::Mapping {
+                table: child.name,
+                message: format!(
+                    "the relationship's column `{}` is missing from table()",
+                    self.relationship.foreign_key
+                ),
+            })?;
+        let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
+        let mut read = |sql: &str, params: &[Value]| -> Result<()> {
+            let rows = run(conn, sql, params, |row| {
+                let key: Option<i64> = row.get(fk_index)?;
+                Ok((key, C::from_row(&ModelRow::new(row, 0))?))
+            })?;
+            for (key, child) in rows {
+                if let Some(key) = key {
+                    children.entry(key).or_default().push(child);
+                }
+            }
+            Ok(())
+        };
+        if self.parents.reads_every_row() {
+            read(&Self::all_children_sql(), &[])?;
+        } else {
+            for chunk in ids.chunks(MAX_IN_LIST) {
+                let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+                read(&self.children_sql(chunk.len()), &params)?;
+            }
+        }
+        Ok(children)
     }
 }
 
@@ -237,31 +296,12 @@ impl<P: Model, C: Model> Query for WithChildren<P, C> {
     fn fetch(&self, conn: &Connection) -> Result<Vec<(P, Vec<C>)>> {
         let parents = self.parents.fetch(conn)?;
         let mut ids: Vec<i64> = parents.iter().filter_map(Model::id).collect();
+        if ids.is_empty() {
+            return Ok(parents.into_iter().map(|p| (p, Vec::new())).collect());
+        }
         ids.sort_unstable();
         ids.dedup();
-        let fk_index = C::table()
-            .column_index(self.relationship.foreign_key)
-            .ok_or_else(|| Error::Mapping {
-                table: C::table().name,
-                message: format!(
-                    "the relationship's column `{}` is missing from table()",
-                    self.relationship.foreign_key
-                ),
-            })?;
-        let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(MAX_IN_LIST) {
-            let sql = self.children_sql(chunk.len());
-            let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
-            let rows = run(conn, &sql, &params, |row| {
-                let key: Option<i64> = row.get(fk_index)?;
-                Ok((key, C::from_row(&ModelRow::new(row, 0))?))
-            })?;
-            for (key, child) in rows {
-                if let Some(key) = key {
-                    children.entry(key).or_default().push(child);
-                }
-            }
-        }
+        let mut children = self.children_of(conn, &ids)?;
         Ok(parents
             .into_iter()
             .map(|p| {

@@ -24,12 +24,11 @@
 //! # Ok(()) }
 //! ```
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::fmt;
 use std::marker::PhantomData;
 
-use rusqlite::Connection;
-use rusqlite::types::ToSql;
+use rusqlite::{CachedStatement, Connection};
 
 use super::engine::Engine;
 use super::error::{Error, Result};
@@ -69,72 +68,167 @@ pub enum ObjectState {
     Discarded,
 }
 
-/// An added object, with its type erased so that one session can hold
-/// authors and books together.
-trait Staged {
-    fn insert(&mut self, conn: &Connection) -> Result<i64>;
-    fn id(&self) -> Option<i64>;
-    fn set_id(&mut self, id: Option<i64>);
+/// The added objects of one model, kept together in one `Vec` (no box per
+/// object), behind a trait object so that one session can hold authors and
+/// books together.
+trait Store {
+    fn insert(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<i64>;
+    fn id(&self, index: usize) -> Option<i64>;
+    fn set_id(&mut self, index: usize, id: Option<i64>);
+    fn model(&self) -> TypeId;
     fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-impl<M: Model> Staged for M {
-    fn insert(&mut self, conn: &Connection) -> Result<i64> {
-        insert(self, conn)
+struct Objects<M>(Vec<M>);
+
+impl<M: Model> Store for Objects<M> {
+    fn insert(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<i64> {
+        inserter.insert(&self.0[index])
     }
-    fn id(&self) -> Option<i64> {
-        Model::id(self)
+    fn id(&self, index: usize) -> Option<i64> {
+        self.0[index].id()
     }
-    fn set_id(&mut self, id: Option<i64>) {
-        Model::set_id(self, id);
+    fn set_id(&mut self, index: usize, id: Option<i64>) {
+        self.0[index].set_id(id);
+    }
+    fn model(&self) -> TypeId {
+        TypeId::of::<M>()
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
 }
 
-/// `INSERT INTO table (columns...) VALUES (?, ...)` for one object. The
-/// rowid key is left to SQLite unless the object already has an id; the
-/// columns of a composite key come from `values()` like any other.
-fn insert<M: Model>(object: &M, conn: &Connection) -> Result<i64> {
-    let table = M::table();
-    let rowid_key = table.rowid_key().map(|c| c.name);
-    if rowid_key.is_none() && table.primary_key_columns().next().is_none() {
-        table.primary_key_name()?;
-    }
-    let mut names: Vec<&'static str> = table
-        .columns
-        .iter()
-        .filter(|c| Some(c.name) != rowid_key)
-        .map(|c| c.name)
-        .collect();
-    let values = object.values();
-    let mut params: Vec<&dyn ToSql> = values.in_order(&names)?;
-    let explicit_id = object.id();
-    if let (Some(id), Some(key)) = (&explicit_id, rowid_key) {
-        names.insert(0, key);
-        params.insert(0, id);
-    }
-    let marks = vec!["?"; names.len()].join(", ");
-    let sql = format!(
-        "INSERT INTO {} ({}) VALUES ({marks})",
-        table.name,
-        names.join(", ")
-    );
-    let fail = |e| Error::statement(&sql, e);
-    let mut stmt = conn.prepare_cached(&sql).map_err(fail)?;
-    stmt.execute(params.as_slice()).map_err(fail)?;
-    Ok(conn.last_insert_rowid())
+/// Sends the INSERTs of one flush. Each model's statement is built and
+/// prepared once per flush and reused for every object of that model, so an
+/// insert costs what a hand-written prepared INSERT costs.
+struct Inserter<'c> {
+    conn: &'c Connection,
+    statements: Vec<PreparedInsert<'c>>,
+    /// The statement used last: a run of objects of one model uses one.
+    last: usize,
 }
 
+/// The INSERT for one model, with or without an explicit id.
+struct PreparedInsert<'c> {
+    model: TypeId,
+    explicit_id: bool,
+    /// Whether the table has a rowid key that SQLite fills in.
+    rowid: bool,
+    sql: String,
+    /// The columns bound, in order; the id first when explicit.
+    columns: Vec<&'static str>,
+    statement: CachedStatement<'c>,
+}
+
+impl<'c> Inserter<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Inserter {
+            conn,
+            statements: Vec::new(),
+            last: 0,
+        }
+    }
+
+    /// `INSERT INTO table (columns...) VALUES (?, ...)` for one object. The
+    /// rowid key is left to SQLite unless the object already has an id; the
+    /// columns of a composite key come from `values()` like any other.
+    fn insert<M: Model>(&mut self, object: &M) -> Result<i64> {
+        let model = TypeId::of::<M>();
+        let id = object.id();
+        let fits =
+            |p: &PreparedInsert<'_>| p.model == model && p.explicit_id == (p.rowid && id.is_some());
+        let found = match self.statements.get(self.last) {
+            Some(last) if fits(last) => Some(self.last),
+            _ => self.statements.iter().position(fits),
+        };
+        let table = M::table();
+        let explicit_id = match found {
+            Some(index) => id.filter(|_| self.statements[index].rowid),
+            None => id.filter(|_| table.rowid_key().is_some()),
+        };
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let rowid_key = table.rowid_key().map(|c| c.name);
+                if rowid_key.is_none() && table.primary_key_columns().next().is_none() {
+                    table.primary_key_name()?;
+                }
+                let mut columns: Vec<&'static str> = table
+                    .columns
+                    .iter()
+                    .filter(|c| Some(c.name) != rowid_key)
+                    .map(|c| c.name)
+                    .collect();
+                if let (Some(_), Some(key)) = (explicit_id, rowid_key) {
+                    columns.insert(0, key);
+                }
+                let marks = vec!["?"; columns.len()].join(", ");
+                let sql = format!(
+                    "INSERT INTO {} ({}) VALUES ({marks})",
+                    table.name,
+                    columns.join(", ")
+                );
+                let statement = self
+                    .conn
+                    .prepare_cached(&sql)
+                    .map_err(|e| Error::statement(&sql, e))?;
+                self.statements.push(PreparedInsert {
+                    model,
+                    explicit_id: explicit_id.is_some(),
+                    rowid: rowid_key.is_some(),
+                    sql,
+                    columns,
+                    statement,
+                });
+                self.statements.len() - 1
+            }
+        };
+        self.last = index;
+        let insert = &mut self.statements[index];
+        let values = object.values();
+        let skip = usize::from(explicit_id.is_some());
+        if values.len() != insert.columns.len() - skip {
+            // Let the values explain what is missing or extra.
+            values.in_order(&insert.columns[skip..])?;
+        }
+        let fail = |e| Error::statement(&insert.sql, e);
+        if let Some(id) = explicit_id {
+            insert.statement.raw_bind_parameter(1, id).map_err(fail)?;
+        }
+        for (i, column) in insert.columns.iter().enumerate().skip(skip) {
+            let value = match values.get_near(i - skip, column) {
+                Some(value) => value,
+                None => return values.in_order(&insert.columns[skip..]).map(|_| 0),
+            };
+            insert
+                .statement
+                .raw_bind_parameter(i + 1, value)
+                .map_err(fail)?;
+        }
+        insert.statement.raw_execute().map_err(fail)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+}
+
+/// One added object, in the order of `add`: where it is stored, and where
+/// it stands.
 struct Slot {
-    object: Box<dyn Staged>,
+    store: usize,
+    index: usize,
     state: ObjectState,
 }
 
 /// A unit of work over one transaction. Made by [`Engine::session`].
 pub struct Session<'e> {
     engine: &'e Engine,
+    stores: Vec<Box<dyn Store>>,
+    /// The store `add` used last: objects usually come in runs of one model.
+    last_store: usize,
     slots: Vec<Slot>,
     /// No slot before this index is pending, so a flush (which every query
     /// runs first) need not look at the objects flushed long ago.
@@ -156,6 +250,8 @@ impl<'e> Session<'e> {
     pub(crate) fn new(engine: &'e Engine) -> Self {
         Session {
             engine,
+            stores: Vec::new(),
+            last_store: 0,
             slots: Vec::new(),
             pending_from: 0,
             began: false,
@@ -170,8 +266,25 @@ impl<'e> Session<'e> {
     /// Stages `object` for insertion. Runs no SQL; the object has no id
     /// until the next flush.
     pub fn add<M: Model>(&mut self, object: M) -> Handle<M> {
+        let model = TypeId::of::<M>();
+        let known = match self.stores.get(self.last_store) {
+            Some(last) if last.model() == model => Some(self.last_store),
+            _ => self.stores.iter().position(|s| s.model() == model),
+        };
+        let store = match known {
+            Some(store) => store,
+            None => {
+                self.stores.push(Box::new(Objects::<M>(Vec::new())));
+                self.stores.len() - 1
+            }
+        };
+        self.last_store = store;
+        let objects = &mut self.objects_mut::<M>(store).0;
+        objects.push(object);
+        let index = objects.len() - 1;
         self.slots.push(Slot {
-            object: Box::new(object),
+            store,
+            index,
             state: ObjectState::Pending,
         });
         Handle {
@@ -180,20 +293,38 @@ impl<'e> Session<'e> {
         }
     }
 
+    /// The store of model `M`, which `add` put at `store`.
+    fn objects_mut<M: Model>(&mut self, store: usize) -> &mut Objects<M> {
+        match self.stores[store].as_any_mut().downcast_mut() {
+            Some(objects) => objects,
+            None => unreachable!("store {store} holds another model"),
+        }
+    }
+
     /// The object behind `handle`, with its id once flushed.
     pub fn object<M: Model>(&self, handle: &Handle<M>) -> Option<&M> {
-        self.slots
-            .get(handle.index)
-            .and_then(|s| s.object.as_any().downcast_ref())
+        let slot = self.slots.get(handle.index)?;
+        let objects: &Objects<M> = self.stores[slot.store].as_any().downcast_ref()?;
+        objects.0.get(slot.index)
+    }
+
+    fn object_id(&self, slot: usize) -> Option<i64> {
+        let Slot { store, index, .. } = self.slots[slot];
+        self.stores[store].id(index)
+    }
+
+    fn set_object_id(&mut self, slot: usize, id: Option<i64>) {
+        let Slot { store, index, .. } = self.slots[slot];
+        self.stores[store].set_id(index, id);
     }
 
     /// The id of the object behind `handle`: `None` until it is flushed, and
     /// again after a rollback discards it.
     pub fn id<M: Model>(&self, handle: &Handle<M>) -> Option<i64> {
-        self.slots.get(handle.index).and_then(|s| match s.state {
-            ObjectState::Flushed | ObjectState::Committed => s.object.id(),
+        match self.slots.get(handle.index)?.state {
+            ObjectState::Flushed | ObjectState::Committed => self.object_id(handle.index),
             ObjectState::Pending | ObjectState::Discarded => None,
-        })
+        }
     }
 
     /// The id of the object behind `handle`, or [`Error::NotFlushed`] when
@@ -250,22 +381,25 @@ impl<'e> Session<'e> {
         // is taken back if the flush fails.
         let had_id: Vec<bool> = pending
             .iter()
-            .map(|&i| self.slots[i].object.id().is_some())
+            .map(|&i| self.object_id(i).is_some())
             .collect();
+        let mut inserter = Inserter::new(conn);
         for (done, &i) in pending.iter().enumerate() {
-            match self.slots[i].object.insert(conn) {
+            let Slot { store, index, .. } = self.slots[i];
+            match self.stores[store].insert(index, &mut inserter) {
                 Ok(id) => {
-                    self.slots[i].object.set_id(Some(id));
+                    self.stores[store].set_id(index, Some(id));
                     self.slots[i].state = ObjectState::Flushed;
                 }
                 Err(error) => {
+                    drop(inserter);
                     let undo = "ROLLBACK TO orm_flush; RELEASE orm_flush";
                     conn.execute_batch(undo)
                         .map_err(|e| Error::statement(undo, e))?;
                     for (k, &j) in pending[..=done].iter().enumerate() {
                         self.slots[j].state = ObjectState::Pending;
                         if !had_id[k] {
-                            self.slots[j].object.set_id(None);
+                            self.set_object_id(j, None);
                         }
                     }
                     self.slots[i].state = ObjectState::Discarded;
@@ -273,6 +407,7 @@ impl<'e> Session<'e> {
                 }
             }
         }
+        drop(inserter);
         conn.execute_batch("RELEASE orm_flush")
             .map_err(|e| Error::statement("RELEASE orm_flush", e))?;
         self.pending_from = self.slots.len();
@@ -307,12 +442,13 @@ impl<'e> Session<'e> {
         }
         self.began = false;
         self.pending_from = self.slots.len();
-        for slot in &mut self.slots {
-            if let ObjectState::Pending | ObjectState::Flushed = slot.state {
-                if slot.state == ObjectState::Flushed {
-                    slot.object.set_id(None);
-                }
-                slot.state = ObjectState::Discarded;
+        for i in 0..self.slots.len() {
+            let state = self.slots[i].state;
+            if state == ObjectState::Flushed {
+                self.set_object_id(i, None);
+            }
+            if let ObjectState::Pending | ObjectState::Flushed = state {
+                self.slots[i].state = ObjectState::Discarded;
             }
         }
         Ok(())
