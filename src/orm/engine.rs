@@ -31,9 +31,14 @@ struct Trace {
 }
 
 impl Trace {
-    /// `runs` is how many times this prepared statement had run before: 0
-    /// for a statement prepared just now, more for one reused from a cache.
-    fn on_statement(&self, sql: &str, runs: i32, expanded: impl FnOnce() -> Option<String>) {
+    /// `runs` tells how many times this prepared statement had run before:
+    /// 0 for a statement prepared just now, more for one reused from a cache.
+    fn on_statement(
+        &self,
+        sql: &str,
+        runs: impl FnOnce() -> i32,
+        expanded: impl FnOnce() -> Option<String>,
+    ) {
         // Statements of a batch keep the line breaks between them.
         let sql = sql.trim();
         // SQLite reports trigger programs as comments; they are not statements.
@@ -43,7 +48,7 @@ impl Trace {
         if self.recorders.load(Ordering::Relaxed) > 0 {
             lock(&self.statements).push(Executed {
                 sql: sql.to_owned(),
-                fresh: runs == 0,
+                fresh: runs() == 0,
             });
         }
         if self.echoing.load(Ordering::Relaxed)
@@ -119,8 +124,11 @@ impl Engine {
             TraceEventCodes::SQLITE_TRACE_STMT,
             Some(move |event: TraceEvent<'_>| {
                 if let TraceEvent::Stmt(stmt, sql) = event {
-                    let runs = stmt.get_status(StatementStatus::Run);
-                    hook.on_statement(sql, runs, || stmt.expanded_sql());
+                    hook.on_statement(
+                        sql,
+                        || stmt.get_status(StatementStatus::Run),
+                        || stmt.expanded_sql(),
+                    );
                 }
             }),
         )?;

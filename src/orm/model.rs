@@ -363,6 +363,9 @@ pub trait Model: Sized + 'static {
 pub struct ModelRow<'r, 's, M> {
     row: &'r rusqlite::Row<'s>,
     start: usize,
+    /// Where the next column probably is: `from_row` usually reads the
+    /// columns in table order, so each lookup then takes one comparison.
+    next: std::cell::Cell<usize>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -372,15 +375,22 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
         ModelRow {
             row,
             start,
+            next: std::cell::Cell::new(0),
             _model: PhantomData,
         }
     }
 
     /// The value of `column` in this row.
     pub fn get<T: FromSql>(&self, column: Column<M, T>) -> rusqlite::Result<T> {
-        let index = M::table()
-            .column_index(column.name)
-            .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
+        let columns = M::table().columns;
+        let guess = self.next.get();
+        let index = match columns.get(guess) {
+            Some(c) if same_name(c.name, column.name) => guess,
+            _ => M::table()
+                .column_index(column.name)
+                .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?,
+        };
+        self.next.set(index + 1);
         self.row.get(self.start + index)
     }
 }

@@ -500,14 +500,29 @@ pub(crate) fn run<'v, R>(
     params: impl IntoIterator<Item = &'v Value>,
     mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<R>,
 ) -> Result<Vec<R>> {
+    let mut out = Vec::new();
+    for_each_row(conn, sql, params, |row| {
+        out.push(map(row)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Runs `sql` with `params` bound and hands every row to `each`, as it
+/// comes: nothing is collected on the way.
+pub(crate) fn for_each_row<'v>(
+    conn: &Connection,
+    sql: &str,
+    params: impl IntoIterator<Item = &'v Value>,
+    mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+) -> Result<()> {
     let fail = |e| Error::statement(sql, e);
     let mut stmt = conn.prepare_cached(sql).map_err(fail)?;
     let mut rows = stmt.query(params_from_iter(params)).map_err(fail)?;
-    let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(fail)? {
-        out.push(map(row).map_err(fail)?);
+        each(row).map_err(fail)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// `UPDATE table SET column = ? ... WHERE ...`: SQLAlchemy's

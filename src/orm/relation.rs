@@ -22,7 +22,7 @@ use rusqlite::types::Value;
 
 use super::error::{Error, Result};
 use super::model::{Column, Model, ModelRow, SqlValue};
-use super::query::{Query, Select, Selection, Whole, run};
+use super::query::{Query, Select, Selection, Whole, for_each_row};
 
 /// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
 /// `i64` (required parent) or `Option<i64>` (optional parent).
@@ -263,16 +263,13 @@ impl<P: Model, C: Model> WithChildren<P, C> {
             })?;
         let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
         let mut read = |sql: &str, params: &[Value]| -> Result<()> {
-            let rows = run(conn, sql, params, |row| {
-                let key: Option<i64> = row.get(fk_index)?;
-                Ok((key, C::from_row(&ModelRow::new(row, 0))?))
-            })?;
-            for (key, child) in rows {
-                if let Some(key) = key {
+            for_each_row(conn, sql, params, |row| {
+                if let Some(key) = row.get_ref(fk_index)?.as_i64_or_null()? {
+                    let child = C::from_row(&ModelRow::new(row, 0))?;
                     children.entry(key).or_default().push(child);
                 }
-            }
-            Ok(())
+                Ok(())
+            })
         };
         if self.parents.reads_every_row() {
             read(&Self::all_children_sql(), &[])?;

@@ -72,7 +72,9 @@ pub enum ObjectState {
 /// object), behind a trait object so that one session can hold authors and
 /// books together.
 trait Store {
-    fn insert(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<i64>;
+    /// Inserts object `index` and gives it its id; says whether it came
+    /// with an id of its own.
+    fn flush_one(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<bool>;
     fn id(&self, index: usize) -> Option<i64>;
     fn set_id(&mut self, index: usize, id: Option<i64>);
     fn model(&self) -> TypeId;
@@ -80,17 +82,64 @@ trait Store {
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
-struct Objects<M>(Vec<M>);
+/// The objects of one model, in chunks of [`CHUNK`]: a chunk never moves
+/// once allocated, so a growing session never copies what it already holds.
+struct Objects<M> {
+    chunks: Vec<Vec<M>>,
+    len: usize,
+}
+
+/// How many objects one chunk of [`Objects`] holds.
+const CHUNK: usize = 1024;
+
+impl<M> Objects<M> {
+    fn new() -> Self {
+        Objects {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// Stores `object` and returns its index.
+    fn push(&mut self, object: M) -> usize {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(object),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(object);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+        self.len - 1
+    }
+
+    fn get(&self, index: usize) -> Option<&M> {
+        self.chunks.get(index / CHUNK)?.get(index % CHUNK)
+    }
+
+    fn get_mut(&mut self, index: usize) -> Option<&mut M> {
+        self.chunks.get_mut(index / CHUNK)?.get_mut(index % CHUNK)
+    }
+}
 
 impl<M: Model> Store for Objects<M> {
-    fn insert(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<i64> {
-        inserter.insert(&self.0[index])
+    fn flush_one(&mut self, index: usize, inserter: &mut Inserter<'_>) -> Result<bool> {
+        let Some(object) = self.get_mut(index) else {
+            unreachable!("no object {index} in its store")
+        };
+        let own_id = object.id().is_some();
+        let id = inserter.insert(object)?;
+        object.set_id(Some(id));
+        Ok(own_id)
     }
     fn id(&self, index: usize) -> Option<i64> {
-        self.0[index].id()
+        self.get(index).and_then(Model::id)
     }
     fn set_id(&mut self, index: usize, id: Option<i64>) {
-        self.0[index].set_id(id);
+        if let Some(object) = self.get_mut(index) {
+            object.set_id(id);
+        }
     }
     fn model(&self) -> TypeId {
         TypeId::of::<M>()
@@ -274,14 +323,12 @@ impl<'e> Session<'e> {
         let store = match known {
             Some(store) => store,
             None => {
-                self.stores.push(Box::new(Objects::<M>(Vec::new())));
+                self.stores.push(Box::new(Objects::<M>::new()));
                 self.stores.len() - 1
             }
         };
         self.last_store = store;
-        let objects = &mut self.objects_mut::<M>(store).0;
-        objects.push(object);
-        let index = objects.len() - 1;
+        let index = self.objects_mut::<M>(store).push(object);
         self.slots.push(Slot {
             store,
             index,
@@ -305,7 +352,7 @@ impl<'e> Session<'e> {
     pub fn object<M: Model>(&self, handle: &Handle<M>) -> Option<&M> {
         let slot = self.slots.get(handle.index)?;
         let objects: &Objects<M> = self.stores[slot.store].as_any().downcast_ref()?;
-        objects.0.get(slot.index)
+        objects.get(slot.index)
     }
 
     fn object_id(&self, slot: usize) -> Option<i64> {
@@ -366,43 +413,58 @@ impl<'e> Session<'e> {
     /// are undone and go back to pending, the failing object is discarded,
     /// and the error is returned. The session stays usable.
     pub fn flush(&mut self) -> Result<()> {
-        let pending: Vec<usize> = (self.pending_from..self.slots.len())
-            .filter(|&i| self.slots[i].state == ObjectState::Pending)
-            .collect();
-        if pending.is_empty() {
+        let start = self.pending_from;
+        let Some(first) =
+            (start..self.slots.len()).find(|&i| self.slots[i].state == ObjectState::Pending)
+        else {
             self.pending_from = self.slots.len();
             return Ok(());
-        }
+        };
         self.begin()?;
         let conn = self.connection();
         conn.execute_batch("SAVEPOINT orm_flush")
             .map_err(|e| Error::statement("SAVEPOINT orm_flush", e))?;
-        // Ids the objects had before this flush: an id SQLite assigns here
-        // is taken back if the flush fails.
-        let had_id: Vec<bool> = pending
-            .iter()
-            .map(|&i| self.object_id(i).is_some())
-            .collect();
         let mut inserter = Inserter::new(conn);
-        for (done, &i) in pending.iter().enumerate() {
-            let Slot { store, index, .. } = self.slots[i];
-            match self.stores[store].insert(index, &mut inserter) {
-                Ok(id) => {
-                    self.stores[store].set_id(index, Some(id));
+        // Objects that came with an id of their own keep it if the flush
+        // fails; the others lose the one SQLite gave them. Usually empty.
+        let mut own_ids: Vec<usize> = Vec::new();
+        for i in first..self.slots.len() {
+            let Slot {
+                store,
+                index,
+                state,
+            } = self.slots[i];
+            if state != ObjectState::Pending {
+                continue;
+            }
+            match self.stores[store].flush_one(index, &mut inserter) {
+                Ok(own_id) => {
+                    if own_id {
+                        own_ids.push(i);
+                    }
                     self.slots[i].state = ObjectState::Flushed;
                 }
                 Err(error) => {
+                    if self.stores[store].id(index).is_some() {
+                        own_ids.push(i);
+                    }
                     drop(inserter);
                     let undo = "ROLLBACK TO orm_flush; RELEASE orm_flush";
                     conn.execute_batch(undo)
                         .map_err(|e| Error::statement(undo, e))?;
-                    for (k, &j) in pending[..=done].iter().enumerate() {
-                        self.slots[j].state = ObjectState::Pending;
-                        if !had_id[k] {
-                            self.set_object_id(j, None);
+                    // Before `first` nothing was pending, and since this
+                    // flush began every object in range was pending or
+                    // discarded: the flushed ones are this flush's.
+                    for j in first..=i {
+                        if matches!(self.slots[j].state, ObjectState::Flushed) || j == i {
+                            self.slots[j].state = ObjectState::Pending;
+                            if !own_ids.contains(&j) {
+                                self.set_object_id(j, None);
+                            }
                         }
                     }
                     self.slots[i].state = ObjectState::Discarded;
+                    self.pending_from = first;
                     return Err(error);
                 }
             }
