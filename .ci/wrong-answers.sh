@@ -111,3 +111,5 @@ wrong step4_queries "the lazy listing is secretly eager" \
     #[allow(unreachable_code)]
     let authors: Vec<Author> = Vec::new();
     let mut listing'
+wrong step3_seed "a failed seed leaves its authors behind" \
+  'let _ = session.rollback();' ''

@@ -10,7 +10,10 @@
 //!   session rolls everything back.
 //!
 //! A book needs its author's id, and an author has an id only once flushed.
-//! Commit once, at the end: the whole seed is one transaction.
+//! Commit once, at the end: the whole seed is one transaction. And make it
+//! all or nothing: if any insert fails (`?` hands you the error, which names
+//! the row), call `session.rollback()` before returning the error, so that
+//! not even the authors flushed before it stay behind.
 //!
 //! Check yourself with `cargo test step3`.
 
@@ -28,7 +31,7 @@ pub struct SeedCounts {
 
 /// Inserts every author of `library` and their books, commits once, and
 /// returns how many of each it inserted. Use `Author::new` and `Book::new`
-/// from step 1.
+/// from step 1. All or nothing: on any error, roll back, then return it.
 pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
     let _ = (session, library);
     todo!(

@@ -14,8 +14,19 @@ pub struct SeedCounts {
 }
 
 /// Inserts every author of `library` and their books, commits once, and
-/// returns how many of each it inserted.
+/// returns how many of each it inserted. All or nothing: if any row fails,
+/// the session is rolled back and the error, which names the row, returned.
 pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
+    let seeded = insert_library(session, library);
+    if seeded.is_err() {
+        // Leave nothing behind, whatever the caller does with the session
+        // next; the insert's error is the one worth reporting.
+        let _ = session.rollback();
+    }
+    seeded
+}
+
+fn insert_library(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
     let authors: Vec<_> = library
         .iter()
         .map(|author| session.add(Author::new(author.name)))

@@ -19,6 +19,30 @@ pub enum Error {
     },
     /// A raw rusqlite call failed outside any statement the ORM built.
     Sqlite(rusqlite::Error),
+    /// SQLite refused to insert an object's row.
+    Insert {
+        /// The table.
+        table: &'static str,
+        /// The row, as `column = value, ...` (long values shortened).
+        row: String,
+        /// What the ORM found out about the cause, if anything: for a
+        /// foreign key, which value has no parent row.
+        detail: Option<String>,
+        /// SQLite's own error.
+        source: rusqlite::Error,
+    },
+    /// SQLite refused to delete a row.
+    Delete {
+        /// The table.
+        table: &'static str,
+        /// The primary key of the row.
+        id: i64,
+        /// What the ORM found out about the cause, if anything: for a
+        /// foreign key, which tables still point at the row.
+        detail: Option<String>,
+        /// SQLite's own error.
+        source: rusqlite::Error,
+    },
     /// A model's metadata or mapping is inconsistent, e.g. `values()` forgot a column.
     Mapping {
         /// The table of the model at fault.
@@ -60,7 +84,10 @@ impl Error {
     /// The underlying SQLite error, if there is one.
     pub fn sqlite_error(&self) -> Option<&rusqlite::Error> {
         match self {
-            Error::Statement { source, .. } | Error::Sqlite(source) => Some(source),
+            Error::Statement { source, .. }
+            | Error::Sqlite(source)
+            | Error::Insert { source, .. }
+            | Error::Delete { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -81,6 +108,27 @@ impl fmt::Display for Error {
         match self {
             Error::Statement { sql, source } => write!(f, "{source}\n  while running: {sql}"),
             Error::Sqlite(source) => write!(f, "{source}"),
+            Error::Insert {
+                table,
+                row,
+                detail,
+                source,
+            } => {
+                write!(f, "cannot insert into `{table}` ({row}): {source}")?;
+                detail.iter().try_for_each(|d| write!(f, ": {d}"))
+            }
+            Error::Delete {
+                table,
+                id,
+                detail,
+                source,
+            } => {
+                write!(
+                    f,
+                    "cannot delete the row of `{table}` with id {id}: {source}"
+                )?;
+                detail.iter().try_for_each(|d| write!(f, ": {d}"))
+            }
             Error::Mapping { table, message } => write!(f, "model for table `{table}`: {message}"),
             Error::NotFlushed { table } => write!(
                 f,
@@ -96,10 +144,48 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Statement { source, .. } | Error::Sqlite(source) => Some(source),
-            _ => None,
+        self.sqlite_error()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// True when `error` is SQLite's "FOREIGN KEY constraint failed".
+pub(crate) fn is_foreign_key_failure(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
+}
+
+/// A value as a reader would write it in SQL: `'text'` (quotes doubled),
+/// numbers, `NULL`. For messages only, never for SQL that runs. Long text is
+/// shortened.
+pub(crate) fn show_value(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    const LONG: usize = 40;
+    match value {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
+        ValueRef::Text(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            let mut shown = String::new();
+            for c in text.chars().take(LONG) {
+                match c {
+                    '\'' => shown.push_str("''"),
+                    '\n' => shown.push_str("\\n"),
+                    '\r' => shown.push_str("\\r"),
+                    '\t' => shown.push_str("\\t"),
+                    c if c.is_control() => shown.push_str(&c.escape_unicode().to_string()),
+                    c => shown.push(c),
+                }
+            }
+            let more = text.chars().count().saturating_sub(LONG);
+            if more > 0 {
+                format!("'{shown}'... ({more} more characters)")
+            } else {
+                format!("'{shown}'")
+            }
         }
+        ValueRef::Blob(bytes) => format!("<{} bytes>", bytes.len()),
     }
 }
 

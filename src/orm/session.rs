@@ -28,11 +28,12 @@ use std::any::{Any, TypeId};
 use std::fmt;
 use std::marker::PhantomData;
 
+use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{CachedStatement, Connection};
 
 use super::engine::Engine;
-use super::error::{Error, Result};
-use super::model::Model;
+use super::error::{Error, Result, is_foreign_key_failure, show_value};
+use super::model::{Model, Table, Values};
 use super::query::{Query, select};
 use super::relation::{BelongsTo, HasMany};
 
@@ -259,9 +260,87 @@ impl<'c> Inserter<'c> {
                 .raw_bind_parameter(i + 1, value)
                 .map_err(fail)?;
         }
-        insert.statement.raw_execute().map_err(fail)?;
+        if let Err(source) = insert.statement.raw_execute() {
+            let mut row: Vec<String> = Vec::new();
+            if let Some(id) = explicit_id {
+                row.push(format!("{} = {id}", insert.columns[0]));
+            }
+            for column in &insert.columns[skip..] {
+                let shown = values.get(column).map_or_else(|| "?".into(), show);
+                row.push(format!("{column} = {shown}"));
+            }
+            let detail = if is_foreign_key_failure(&source) {
+                missing_parent(self.conn, table, &values)
+            } else {
+                None
+            };
+            return Err(Error::Insert {
+                table: table.name,
+                row: row.join(", "),
+                detail,
+                source,
+            });
+        }
         Ok(self.conn.last_insert_rowid())
     }
+}
+
+/// A bound value as a message shows it.
+fn show(value: &dyn ToSql) -> String {
+    match value.to_sql() {
+        Ok(ToSqlOutput::Borrowed(v)) => show_value(v),
+        Ok(ToSqlOutput::Owned(v)) => show_value((&v).into()),
+        _ => "?".into(),
+    }
+}
+
+/// After a foreign-key failure on insert: the first foreign-key value of the
+/// row that matches no parent row, said in words.
+fn missing_parent<M: Model>(
+    conn: &Connection,
+    table: &Table,
+    values: &Values<'_, M>,
+) -> Option<String> {
+    table.foreign_keys().find_map(|(column, fk)| {
+        let value = values.get(column.name)?;
+        let sql = format!(
+            "SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?1",
+            fk.table, fk.column
+        );
+        let found: i64 = conn.query_row(&sql, [value], |r| r.get(0)).ok()?;
+        (found == 0).then(|| {
+            format!(
+                "{} = {} matches no row of {}({})",
+                column.name,
+                show(value),
+                fk.table,
+                fk.column
+            )
+        })
+    })
+}
+
+/// After a foreign-key failure on delete: which tables still point at the row.
+fn remaining_children(conn: &Connection, table: &str, id: i64) -> Option<String> {
+    let sql = "SELECT m.name, p.\"from\" FROM sqlite_schema AS m \
+               JOIN pragma_foreign_key_list(m.name) AS p \
+               WHERE m.type = 'table' AND p.\"table\" = ?1";
+    let mut stmt = conn.prepare(sql).ok()?;
+    let links: Vec<(String, String)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok()?
+        .collect::<rusqlite::Result<_>>()
+        .ok()?;
+    let mut found = Vec::new();
+    for (child, column) in links {
+        let count_sql = format!("SELECT count(*) FROM \"{child}\" WHERE \"{column}\" = ?1");
+        let n: i64 = conn.query_row(&count_sql, [id], |r| r.get(0)).ok()?;
+        if n > 0 {
+            let rows = if n == 1 { "row" } else { "rows" };
+            found.push(format!("{n} {rows} of {child} ({column})"));
+        }
+    }
+    (!found.is_empty()).then(|| format!("{} still point at it", found.join(" and ")))
 }
 
 /// One added object, in the order of `add`: where it is stored, and where
@@ -619,7 +698,19 @@ impl<'e> Session<'e> {
         let mut stmt = conn
             .prepare_cached(&sql)
             .map_err(|e| Error::statement(&sql, e))?;
-        stmt.execute([id]).map_err(|e| Error::statement(&sql, e))
+        stmt.execute([id]).map_err(|source| {
+            let detail = if is_foreign_key_failure(&source) {
+                remaining_children(conn, table.name, id)
+            } else {
+                None
+            };
+            Error::Delete {
+                table: table.name,
+                id,
+                detail,
+                source,
+            }
+        })
     }
 }
 

@@ -690,3 +690,67 @@ fn without_the_foreign_key_index_a_lookup_scans_the_table() {
         "SEARCH albums USING COVERING INDEX ix_albums_artist_id (artist_id=?)"
     );
 }
+
+/// The messages a learner meets, in one place: each names the table, the
+/// column or row, the value and the rule that refused it.
+#[test]
+fn error_messages() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    let mut messages = Vec::new();
+    let mut note = |what: &str, err: Error| messages.push(format!("{what}:\n  {err}"));
+
+    session.add(Album::new("Orphan", Some(2000), 999));
+    note("a foreign key with no parent", session.flush().unwrap_err());
+    session.add(Genre::new("jazz"));
+    note("a UNIQUE column", session.flush().unwrap_err());
+    session.add(AlbumGenre {
+        album_id: 1,
+        genre_id: 1,
+    });
+    note("a composite key stored twice", session.flush().unwrap_err());
+    let long = "x".repeat(100);
+    session.add(Album::new(format!("It's {long}"), None, 999));
+    note("a long value, shortened", session.flush().unwrap_err());
+    let nina = session.get::<Artist>(1).unwrap().unwrap();
+    note(
+        "a parent that still has children",
+        session.delete(&nina).unwrap_err(),
+    );
+    note(
+        "no row for one()",
+        session
+            .one(&select::<Artist>().filter(Artist::ID.eq(99)))
+            .unwrap_err(),
+    );
+    note(
+        "several rows for one()",
+        session.one(&select::<Artist>()).unwrap_err(),
+    );
+    let pending = session.add(Artist::new("Pending"));
+    note(
+        "an id asked for before flush",
+        session.flushed_id(&pending).unwrap_err(),
+    );
+    note(
+        "a column SQLite cannot add",
+        schema::add_column(engine.connection(), Album::table(), Album::TITLE.mapped()).unwrap_err(),
+    );
+    note(
+        "a foreign key to an unknown table",
+        Metadata::new()
+            .register::<Album>()
+            .create_all(&Engine::in_memory().unwrap())
+            .unwrap_err(),
+    );
+    engine
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_demos BEFORE INSERT ON albums WHEN NEW.title LIKE 'Demo%'
+             BEGIN SELECT RAISE(ABORT, 'demos are not albums'); END;",
+        )
+        .unwrap();
+    session.add(Album::new("Demo tape\nside B", Some(1961), 1));
+    note("a row a trigger refuses", session.flush().unwrap_err());
+    insta::assert_snapshot!("error_messages", messages.join("\n"));
+}

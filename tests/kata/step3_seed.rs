@@ -160,3 +160,32 @@ fn prepares_each_insert_once(schema: Engine) {
         prepared.join("\n")
     );
 }
+
+/// A fault injected half-way: the harness's trigger refuses one book.
+#[rstest]
+#[case::the_first_book("The Pragmatic Programmer")]
+#[case::a_middle_book("Clean Architecture")]
+#[case::the_last_book("Fluent Python 2nd Ed")]
+fn a_failing_row_leaves_nothing_behind(schema: Engine, #[case] poisoned: &str) {
+    schema
+        .connection()
+        .execute_batch(&format!(
+            "CREATE TRIGGER poison BEFORE INSERT ON books WHEN NEW.title = '{}'
+             BEGIN SELECT RAISE(ABORT, 'the harness refuses this row'); END;",
+            poisoned.replace('\'', "''")
+        ))
+        .unwrap();
+    let mut session = schema.session();
+    let err = seed(&mut session, LIBRARY).expect_err("the poisoned book must make seed() fail");
+    assert!(
+        err.to_string().contains(poisoned),
+        "the error should name the failing row, {poisoned:?}; it says: {err}"
+    );
+    session.commit().expect("the session is still usable");
+    drop(session);
+    assert_eq!(
+        (rows(&schema, AUTHORS).len(), rows(&schema, BOOKS).len()),
+        (0, 0),
+        "all or nothing: no author and no book may stay after a failed seed"
+    );
+}
