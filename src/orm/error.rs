@@ -28,8 +28,8 @@ pub enum Error {
         /// What the ORM found out about the cause, if anything: for a
         /// foreign key, which value has no parent row.
         detail: Option<String>,
-        /// SQLite's own error.
-        source: rusqlite::Error,
+        /// SQLite's own error (boxed, to keep every `Result` small).
+        source: Box<rusqlite::Error>,
     },
     /// SQLite refused to delete a row.
     Delete {
@@ -40,8 +40,8 @@ pub enum Error {
         /// What the ORM found out about the cause, if anything: for a
         /// foreign key, which tables still point at the row.
         detail: Option<String>,
-        /// SQLite's own error.
-        source: rusqlite::Error,
+        /// SQLite's own error (boxed, to keep every `Result` small).
+        source: Box<rusqlite::Error>,
     },
     /// A model's metadata or mapping is inconsistent, e.g. `values()` forgot a column.
     Mapping {
@@ -84,10 +84,8 @@ impl Error {
     /// The underlying SQLite error, if there is one.
     pub fn sqlite_error(&self) -> Option<&rusqlite::Error> {
         match self {
-            Error::Statement { source, .. }
-            | Error::Sqlite(source)
-            | Error::Insert { source, .. }
-            | Error::Delete { source, .. } => Some(source),
+            Error::Statement { source, .. } | Error::Sqlite(source) => Some(source),
+            Error::Insert { source, .. } | Error::Delete { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -278,7 +278,7 @@ impl<'c> Inserter<'c> {
                 table: table.name,
                 row: row.join(", "),
                 detail,
-                source,
+                source: Box::new(source),
             });
         }
         Ok(self.conn.last_insert_rowid())
@@ -708,7 +708,7 @@ impl<'e> Session<'e> {
                 table: table.name,
                 id,
                 detail,
-                source,
+                source: Box::new(source),
             }
         })
     }

@@ -273,7 +273,11 @@ fn a_failed_flush_leaves_nothing_and_the_session_usable() {
     let bad = session.add(Album::new("Orphan", None, 999));
     let err = session.flush().unwrap_err();
     assert!(err.is_constraint_violation(), "{err}");
-    assert!(err.to_string().contains("INSERT INTO albums"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("artist_id = 999 matches no row of artists(id)"),
+        "{err}"
+    );
     assert_eq!(
         session.state(&good),
         Some(ObjectState::Pending),
