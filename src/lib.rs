@@ -3,8 +3,10 @@
 //! - [`orm`]: the kata's small ORM, which the exercises use (read it!);
 //! - [`kata`]: your code, from `exercises/`, or the reference answers from
 //!   `solutions/` when built with `--features solutions`;
-//! - [`lesson`]: the lesson's data; [`report`]: what `cargo run` prints.
+//! - [`lesson`]: the lesson's data; [`report`]: what `cargo run` prints;
+//!   [`dbfile`]: `cargo run -- --db PATH`.
 
+pub mod dbfile;
 pub mod lesson;
 pub mod orm;
 pub mod report;

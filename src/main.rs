@@ -1,27 +1,43 @@
 //! `cargo run`: prints the lesson's report from the kata's functions.
 //!
 //! `cargo run -- --echo` also prints every SQL statement as it runs, with its
-//! bound values.
+//! bound values; `cargo run -- --db PATH` leaves the lesson's database in a
+//! SQLite file at PATH (rebuilt each time; a file that is not the kata's own
+//! is refused).
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use models_kata::dbfile::{self, Written};
 use models_kata::orm::Engine;
 use models_kata::report;
 
-const USAGE: &str = "usage: cargo run [--features solutions] [-- --echo]";
+const USAGE: &str = "usage: cargo run [--features solutions] [-- [--echo] [--db PATH]]";
+
+const UNFINISHED: &str = "\nNot complete yet. Open the file named on the first [todo] line above; \
+                          `cargo test` shows what each step still needs.";
 
 fn main() -> ExitCode {
     let mut echo = false;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
+    let mut db: Option<PathBuf> = None;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.to_str().unwrap_or_default() {
             "--echo" => echo = true,
+            "--db" => match args.next() {
+                Some(path) => db = Some(PathBuf::from(path)),
+                None => {
+                    eprintln!("--db needs a file path\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
-            other => {
-                eprintln!("unknown argument `{other}`\n{USAGE}");
+            _ => {
+                eprintln!("unknown argument `{}`\n{USAGE}", arg.to_string_lossy());
                 return ExitCode::from(2);
             }
         }
@@ -30,6 +46,10 @@ fn main() -> ExitCode {
     // Unfinished steps panic with `todo!()`; the report turns each into one
     // friendly line, so the default panic message and backtrace stay quiet.
     std::panic::set_hook(Box::new(|_| {}));
+
+    if let Some(path) = db {
+        return write_file(&path, echo);
+    }
 
     let engine = match Engine::in_memory() {
         Ok(engine) => engine,
@@ -46,17 +66,35 @@ fn main() -> ExitCode {
     match report::run(&engine, &mut stdout) {
         Ok(problems) if problems.is_empty() => ExitCode::SUCCESS,
         Ok(_) => {
-            let _ = writeln!(
-                stdout,
-                "\nNot complete yet. Open the file named on the first [todo] line above; \
-                 `cargo test` shows what each step still needs."
-            );
+            let _ = writeln!(stdout, "{UNFINISHED}");
             ExitCode::FAILURE
         }
         // The reader went away (`cargo run | head`): nothing left to say.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("could not write the report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--db PATH`: the report, run on the database file at `path`.
+fn write_file(path: &std::path::Path, echo: bool) -> ExitCode {
+    let mut stdout = io::stdout();
+    if echo {
+        eprintln!("note: --echo is ignored with --db");
+    }
+    match dbfile::write_lesson_db(path, &mut stdout) {
+        Ok(Written::Complete) => {
+            let _ = writeln!(stdout, "\nWrote the database to {}.", path.display());
+            ExitCode::SUCCESS
+        }
+        Ok(Written::Unfinished(_)) => {
+            let _ = writeln!(stdout, "{UNFINISHED}\nThe database file was not written.");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }

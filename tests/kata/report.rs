@@ -67,3 +67,84 @@ fn echo_shows_each_sections_sql_after_its_heading() {
             .any(|l| l.starts_with("[sql] INSERT INTO books") && l.contains("'Clean Code', 2008"))
     );
 }
+
+/// `cargo run -- --db PATH`: the lesson's database in a file, rebuilt from
+/// scratch each time, sound and complete.
+#[test]
+fn the_database_file_holds_the_lesson_twice_over() {
+    use models_kata::dbfile::{Written, write_lesson_db};
+    let db = crate::support::TempDb::new();
+    for run in 1..=2 {
+        let written = write_lesson_db(db.path(), &mut Vec::new()).unwrap();
+        assert_eq!(
+            written,
+            Written::Complete,
+            "run {run}: the report must be complete"
+        );
+        let engine = Engine::open(db.path()).unwrap();
+        let one = |sql: &str| -> String {
+            engine
+                .connection()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(one("PRAGMA integrity_check"), "ok");
+        let orphans: i64 = engine
+            .connection()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(orphans, 0, "PRAGMA foreign_key_check must be empty");
+        assert_eq!(
+            crate::support::number(&engine, "SELECT count(*) FROM authors"),
+            3,
+            "run {run}"
+        );
+        assert_eq!(
+            crate::support::number(&engine, "SELECT count(*) FROM books"),
+            7,
+            "run {run}"
+        );
+        let schema = crate::support::describe_schema(&engine);
+        assert!(
+            schema.contains("foreign key author_id -> authors(id)"),
+            "{schema}"
+        );
+        assert!(schema.contains("index on (author_id)"), "{schema}");
+    }
+}
+
+/// Every value the lesson stores or asks about reaches SQLite as a bound
+/// parameter: none of them appears in the text of any statement the whole
+/// report runs.
+#[test]
+fn no_value_is_ever_written_into_sql() {
+    use models_kata::lesson::{AFTER_YEAR, LIBRARY};
+    let engine = Engine::in_memory().unwrap();
+    let log = engine.record();
+    let problems = report::run(&engine, &mut Vec::new()).unwrap();
+    assert!(
+        problems.is_empty(),
+        "the report is not complete yet: {problems:?}"
+    );
+    let statements = log.statements();
+    let mut values: Vec<String> = vec![AFTER_YEAR.to_string()];
+    for author in LIBRARY {
+        values.push(author.name.to_string());
+        for (title, year) in author.books {
+            values.push(title.to_string());
+            values.push(year.to_string());
+        }
+    }
+    for value in &values {
+        if let Some(statement) = statements.iter().find(|s| s.contains(value.as_str())) {
+            panic!("the value {value:?} is written into the SQL text of:\n  {statement}");
+        }
+    }
+    assert!(
+        statements.len() > 20,
+        "the report ran only {} statements",
+        statements.len()
+    );
+}

@@ -196,3 +196,31 @@ fn the_lessons_queries_emit_sqlalchemys_sql() {
         .to_sql();
     insta::assert_snapshot!("lesson_sql", format!("{books_after}\n{prolific}"));
 }
+
+crate::support::hostile_cases! {
+    fn hostile_values_round_trip_exactly(value: &str) {
+        let engine = crate::support::lesson();
+        let mut session = engine.session();
+        let author = session.add(Author::new(value));
+        session.flush().unwrap();
+        let author_id = session.flushed_id(&author).unwrap();
+        let book = session.add(Book::new(value, 1999, author_id));
+        session.commit().unwrap();
+        let book_id = session.flushed_id(&book).unwrap();
+        let stored: (String, String) = engine
+            .connection()
+            .query_row(
+                "SELECT authors.name, books.title FROM books JOIN authors ON authors.id = books.author_id WHERE books.id = ?1",
+                [book_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(stored, (value.to_string(), value.to_string()), "stored exactly");
+        let read = session.get::<Book>(book_id).unwrap().expect("the book reads back");
+        assert_eq!(read.title, value, "Book::from_row() reads it back exactly");
+        let author = session.get::<Author>(author_id).unwrap().expect("the author reads back");
+        assert_eq!(author.name, value, "Author::from_row() reads it back exactly");
+        crate::support::assert_schema_intact(&engine, value);
+        assert_eq!(crate::support::number(&engine, "SELECT count(*) FROM books"), 8);
+    }
+}

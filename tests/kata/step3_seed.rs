@@ -189,3 +189,35 @@ fn a_failing_row_leaves_nothing_behind(schema: Engine, #[case] poisoned: &str) {
         "all or nothing: no author and no book may stay after a failed seed"
     );
 }
+
+crate::support::hostile_cases! {
+    fn seeds_hostile_values_exactly(value: &str) {
+        let engine = crate::support::schema();
+        // AuthorSeed holds &'static str: leak this test's two small strings.
+        let name: &'static str = Box::leak(value.to_string().into_boxed_str());
+        let books: &'static [(&'static str, i64)] =
+            Box::leak(vec![(name, 2001), ("Plain", 2002)].into_boxed_slice());
+        let library = [AuthorSeed { name, books }, AuthorSeed { name: "Plain Author", books: &[] }];
+        let counts = seed(&mut engine.session(), &library).unwrap();
+        assert_eq!(counts, SeedCounts { authors: 2, books: 2 });
+        let authors: Vec<String> = engine
+            .connection()
+            .prepare("SELECT name FROM authors ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(authors, [value, "Plain Author"]);
+        let titles: Vec<String> = engine
+            .connection()
+            .prepare("SELECT title FROM books ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(titles, [value, "Plain"]);
+        crate::support::assert_schema_intact(&engine, value);
+    }
+}

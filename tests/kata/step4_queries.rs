@@ -279,3 +279,41 @@ fn authors_with_more_books_binds_n(lesson: Engine) {
         "n must be a bound parameter"
     );
 }
+
+/// The lesson's library plus a hostile author with two books, one on each
+/// side of the year: the queries must find exactly the right one, intact.
+fn with_hostile(value: &str) -> Engine {
+    let engine = crate::support::lesson();
+    let conn = engine.connection();
+    conn.execute("INSERT INTO authors (id, name) VALUES (4, ?1)", [value])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO books (id, title, year, author_id) VALUES (8, ?1, 1990, 4)",
+        [value],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO books (id, title, year, author_id) VALUES (9, ?1, 2030, 4)",
+        [value],
+    )
+    .unwrap();
+    engine
+}
+
+crate::support::hostile_cases! {
+    fn queries_filter_correctly_around_hostile_values(value: &str) {
+        let engine = with_hostile(value);
+        let mut session = engine.session();
+        let after = books_after(&mut session, 2022).unwrap();
+        let after: Vec<(Option<i64>, &str, &str)> =
+            after.iter().map(|(b, a)| (b.id, b.title.as_str(), a.as_str())).collect();
+        assert_eq!(after, [(Some(9), value, value)], "only the 2030 book is after 2022");
+        let listing = authors_with_books(&mut session).unwrap();
+        let last = listing.last().expect("four authors");
+        assert_eq!(last.0.name, value);
+        assert_eq!(last.1.iter().map(|b| b.title.as_str()).collect::<Vec<_>>(), [value, value]);
+        let prolific = authors_with_more_books_than(&mut session, 2).unwrap();
+        assert_eq!(prolific, [("Robert C. Martin".to_string(), 3)]);
+        crate::support::assert_schema_intact(&engine, value);
+    }
+}

@@ -78,3 +78,18 @@ fn orm_and_raw_agree_in_id_order(other: Engine, #[case] year: i64) {
     assert_eq!(orm, expected, "through the ORM, in book id order");
     assert_eq!(raw, expected, "through raw SQL, in book id order");
 }
+
+crate::support::hostile_cases! {
+    fn hostile_titles_come_back_exactly_both_ways(value: &str) {
+        let engine = crate::support::lesson();
+        engine
+            .connection()
+            .execute("INSERT INTO books (title, year, author_id) VALUES (?1, 2030, 1)", [value])
+            .unwrap();
+        let raw = titles_after_raw(engine.connection(), 2022).unwrap();
+        let orm = titles_after_orm(&mut engine.session(), 2022).unwrap();
+        assert_eq!(raw, [value], "raw SQL");
+        assert_eq!(orm, [value], "through the ORM");
+        crate::support::assert_schema_intact(&engine, value);
+    }
+}

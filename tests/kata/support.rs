@@ -285,3 +285,56 @@ impl Drop for TempDb {
         self.remove();
     }
 }
+
+/// Defines an rstest test run once per value of the hostile corpus: names
+/// and titles that break naive code. Each case is named, so a failure says
+/// which value broke.
+///
+/// `hostile_cases! { fn name(value: &str) { body } }`
+macro_rules! hostile_cases {
+    (fn $name:ident($value:ident: &str) $body:block) => {
+        #[rstest::rstest]
+        #[case::single_quote("O'Brien")]
+        #[case::double_quotes("The \"Best\" Book")]
+        #[case::both_quotes(r#"It's "fine""#)]
+        #[case::drop_table("'; DROP TABLE books; --")]
+        #[case::drop_table_in_parens("Robert'); DROP TABLE authors;--")]
+        #[case::percent("100% Pure")]
+        #[case::underscore("snake_case_title")]
+        #[case::like_pattern("%_%")]
+        #[case::backslash(r"C:\books\new")]
+        #[case::newline("two\nlines")]
+        #[case::tab_and_carriage_return("tab\there\r\nand more")]
+        #[case::emoji("Rust 🦀 & Books 📚")]
+        #[case::combining_marks("Cafe\u{301} Noir")]
+        #[case::right_to_left("ספר עברי")]
+        #[case::bidi_override("abc\u{202E}fed")]
+        #[case::empty("")]
+        #[case::whitespace_only("   ")]
+        #[case::nul_byte("nul\0inside")]
+        #[case::question_mark("Why? Because?")]
+        #[case::named_parameter(":name @x $1 ?1")]
+        #[case::sql_comment("/* not a comment */ -- nor this")]
+        #[case::the_word_null("NULL")]
+        #[case::a_number("1999")]
+        #[case::semicolons(";;;")]
+        #[case::long_10k(&"long title ".repeat(1000)[..])]
+        #[case::trailing_space("trailing ")]
+        fn $name(#[case] $value: &str) $body
+    };
+}
+pub(crate) use hostile_cases;
+
+/// The schema is intact: the lesson's two tables, and nothing else, are
+/// still there.
+pub fn assert_schema_intact(engine: &Engine, value: &str) {
+    let tables = rows(
+        engine,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+    );
+    assert_eq!(
+        tables,
+        [["authors"], ["books"]],
+        "the schema changed after storing {value:?}"
+    );
+}
