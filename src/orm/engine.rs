@@ -191,6 +191,12 @@ impl Engine {
         }
     }
 
+    /// How many statements are held for logs: none while no log is open.
+    #[cfg(test)]
+    pub(crate) fn held_statements(&self) -> usize {
+        lock(&self.trace.statements).len()
+    }
+
     /// Prints every statement, with its bound values filled in, to `sink`
     /// as it runs (`create_engine(..., echo=True)`); `None` stops it.
     pub fn echo_to(&self, sink: Option<EchoSink>) {

@@ -758,3 +758,409 @@ fn error_messages() {
     note("a row a trigger refuses", session.flush().unwrap_err());
     insta::assert_snapshot!("error_messages", messages.join("\n"));
 }
+
+// ---- what the mutation tests showed to be unchecked ----------------------
+
+#[test]
+fn debug_output_names_what_it_shows() {
+    let engine = engine();
+    assert!(format!("{engine:?}").starts_with("Engine"));
+    assert_eq!(format!("{:?}", Album::YEAR), "Column(year)");
+    let mut session = engine.session();
+    let handle = session.add(Artist::new("A"));
+    assert_eq!(format!("{handle:?}"), "Handle(0)");
+    assert_eq!(
+        format!("{session:?}"),
+        "Session { objects: 1, in_transaction: false }"
+    );
+}
+
+#[test]
+fn only_constraint_failures_are_constraint_violations() {
+    let engine = seeded();
+    let no_row = engine
+        .session()
+        .one(&select::<Artist>().filter(Artist::ID.eq(99)))
+        .unwrap_err();
+    assert!(!no_row.is_constraint_violation());
+    let syntax = Error::from(engine.connection().execute("NOT SQL", []).unwrap_err());
+    assert!(!syntax.is_constraint_violation());
+    let mut session = engine.session();
+    session.add(Album::new("Orphan", None, 999));
+    let insert = session.flush().unwrap_err();
+    assert!(insert.is_constraint_violation());
+    let source = std::error::Error::source(&insert).expect("SQLite's error is the source");
+    assert_eq!(source.to_string(), "FOREIGN KEY constraint failed");
+}
+
+#[test]
+fn only_a_foreign_key_failure_gets_the_missing_parent_detail() {
+    let engine = seeded();
+    engine.set_foreign_keys(false).unwrap();
+    engine
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_bells BEFORE INSERT ON albums WHEN NEW.title LIKE 'Bell%'
+             BEGIN SELECT RAISE(ABORT, 'no bells'); END;",
+        )
+        .unwrap();
+    let mut session = engine.session();
+    session.add(Album::new("Bell\u{7}", None, 999));
+    let err = session.flush().unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "cannot insert into `albums` (title = 'Bell\\u{7}', year = NULL, artist_id = 999): no bells"
+    );
+}
+
+#[test]
+fn flushed_objects_get_their_ids_and_links_have_none() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    let genre = session.add(Genre::new("blues"));
+    let link = session.add(AlbumGenre {
+        album_id: 3,
+        genre_id: 1,
+    });
+    session.flush().unwrap();
+    assert_eq!(session.id(&genre), Some(4));
+    assert_eq!(session.object(&genre).unwrap().id, Some(4));
+    assert_eq!(session.id(&link), None, "a link row has no id of its own");
+}
+
+/// Reads its columns out of table order, and lists its values out of
+/// table order: the mapping must not depend on either.
+#[derive(Debug, PartialEq)]
+struct Shuffled {
+    id: Option<i64>,
+    a: String,
+    b: String,
+}
+
+impl Shuffled {
+    const ID: Column<Shuffled, i64> = Column::new("id");
+    const A: Column<Shuffled, String> = Column::new("a");
+    const B: Column<Shuffled, String> = Column::new("b");
+}
+
+impl Model for Shuffled {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "shuffled",
+            &[
+                Shuffled::ID.mapped().primary_key(),
+                Shuffled::A.mapped(),
+                Shuffled::B.mapped(),
+            ],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let b = row.get(Shuffled::B)?;
+        let id = row.get(Shuffled::ID)?;
+        let a = row.get(Shuffled::A)?;
+        Ok(Shuffled { id: Some(id), a, b })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+            .set(Shuffled::B, &self.b)
+            .set(Shuffled::A, &self.a)
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+#[test]
+fn columns_and_values_in_any_order() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Shuffled>()
+        .create_all(&engine)
+        .unwrap();
+    let mut session = engine.session();
+    session.add(Shuffled {
+        id: None,
+        a: "first".into(),
+        b: "second".into(),
+    });
+    session.commit().unwrap();
+    let stored: (String, String) = engine
+        .connection()
+        .query_row("SELECT a, b FROM shuffled", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(stored, ("first".to_string(), "second".to_string()));
+    let read = session.all(&select::<Shuffled>()).unwrap();
+    assert_eq!(
+        read,
+        [Shuffled {
+            id: Some(1),
+            a: "first".into(),
+            b: "second".into()
+        }]
+    );
+}
+
+#[test]
+fn values_count_what_is_set() {
+    let album = Album::new("T", None, 1);
+    assert_eq!(album.values().len(), 3);
+    assert!(!album.values().is_empty());
+    assert!(Values::<Album>::new().is_empty());
+}
+
+#[test]
+fn values_must_not_set_unknown_columns() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Artist>()
+        .create_all(&engine)
+        .unwrap();
+    /// An artist whose values() also sets a column the table does not have.
+    #[derive(Debug)]
+    struct Loud {
+        id: Option<i64>,
+        name: String,
+    }
+    impl Loud {
+        fn new() -> Self {
+            Loud {
+                id: None,
+                name: "loud".into(),
+            }
+        }
+    }
+    impl Model for Loud {
+        fn table() -> &'static Table {
+            Artist::table()
+        }
+        fn from_row(_: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+            Ok(Loud::new())
+        }
+        fn values(&self) -> Values<'_, Self> {
+            Values::new()
+                .set(Column::new("name"), &self.name)
+                .set(Column::new("volume"), &self.name)
+        }
+        fn id(&self) -> Option<i64> {
+            self.id
+        }
+        fn set_id(&mut self, id: Option<i64>) {
+            self.id = id;
+        }
+    }
+    let mut session = engine.session();
+    session.add(Loud::new());
+    let err = session.flush().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "model for table `artists`: values() sets `volume`, which is not a column to insert"
+    );
+}
+
+#[rstest::rstest]
+#[case::every_artist(select::<Artist>(), false)]
+#[case::ordered_only(select::<Artist>().order_by(Artist::NAME.asc()), false)]
+#[case::a_filter(select::<Artist>().filter(Artist::ID.lt(3)), true)]
+#[case::a_join(select::<Artist>().join(Artist::ALBUMS), true)]
+#[case::a_group(select::<Artist>().group_by(Artist::ID), true)]
+#[case::a_having(select::<Artist>().group_by(Artist::ID).having(Artist::ID.lt(3)), true)]
+#[case::a_limit(select::<Artist>().limit(2), true)]
+fn children_are_filtered_by_parent_unless_every_parent_is_loaded(
+    #[case] parents: Select<Artist>,
+    #[case] in_list: bool,
+) {
+    let engine = seeded();
+    let query = parents.with(Artist::ALBUMS);
+    assert_eq!(Query::to_sql(&query), query_parent_sql(&query));
+    let log = engine.record();
+    engine.session().all(&query).unwrap();
+    let children = log.selects().pop().unwrap();
+    assert_eq!(children.contains(" IN ("), in_list, "{children}");
+}
+
+fn query_parent_sql(query: &WithChildren<Artist, Album>) -> String {
+    let sql = Query::to_sql(query);
+    assert!(
+        sql.starts_with("SELECT artists.id, artists.name FROM artists"),
+        "{sql}"
+    );
+    sql
+}
+
+/// A table whose foreign key points at itself.
+struct Node {
+    id: Option<i64>,
+    parent_id: Option<i64>,
+}
+
+impl Node {
+    const ID: Column<Node, i64> = Column::new("id");
+    const PARENT_ID: Column<Node, Option<i64>> = Column::new("parent_id");
+}
+
+impl Model for Node {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "nodes",
+            &[
+                Node::ID.mapped().primary_key(),
+                Node::PARENT_ID.mapped().references("nodes", "id"),
+            ],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Node {
+            id: Some(row.get(Node::ID)?),
+            parent_id: row.get(Node::PARENT_ID)?,
+        })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Values::new().set(Node::PARENT_ID, &self.parent_id)
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+#[test]
+fn a_table_may_point_at_itself() {
+    let engine = engine();
+    let created = Metadata::new()
+        .register::<Node>()
+        .register::<Artist>()
+        .create_all(&engine)
+        .unwrap();
+    assert_eq!(created, ["nodes", "artists"]);
+    let mut session = engine.session();
+    let root = session.add(Node {
+        id: None,
+        parent_id: None,
+    });
+    session.flush().unwrap();
+    let root_id = session.flushed_id(&root).unwrap();
+    session.add(Node {
+        id: None,
+        parent_id: Some(root_id),
+    });
+    session.commit().unwrap();
+    let parents: Vec<Option<i64>> = session
+        .all(&select::<Node>().order_by(Node::ID.asc()))
+        .unwrap()
+        .into_iter()
+        .map(|n| n.parent_id)
+        .collect();
+    assert_eq!(parents, [None, Some(1)]);
+}
+
+#[test]
+fn thousands_of_objects_of_one_model() {
+    let engine = engine();
+    let mut session = engine.session();
+    let handles: Vec<_> = (0..2500)
+        .map(|i| session.add(Artist::new(format!("Artist {i}"))))
+        .collect();
+    assert_eq!(session.pending(), 2500);
+    session.commit().unwrap();
+    assert_eq!(session.pending(), 0);
+    for i in [0, 1023, 1024, 1025, 2047, 2048, 2499] {
+        let artist = session.object(&handles[i]).unwrap();
+        assert_eq!(artist.name, format!("Artist {i}"));
+        assert_eq!(session.id(&handles[i]), Some(i as i64 + 1));
+    }
+}
+
+#[test]
+fn a_refused_delete_names_only_the_tables_that_point_at_the_row() {
+    let engine = with_genres();
+    let column = Column::<Album, Option<i64>>::new("genre_id")
+        .mapped()
+        .references("genres", "id");
+    schema::add_column(engine.connection(), Album::table(), column).unwrap();
+    let mut session = engine.session();
+    let jazz = session.get::<Genre>(1).unwrap().unwrap();
+    let err = session.delete(&jazz).unwrap_err().to_string();
+    assert!(
+        err.ends_with("2 rows of album_genres (genre_id) still point at it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_failed_flushes_in_a_row() {
+    let engine = engine();
+    let mut session = engine.session();
+    let artist = session.add(Artist::new("A"));
+    session.flush().unwrap();
+    let first_bad = session.add(Album::new("Bad 1", None, 998));
+    assert!(session.flush().is_err());
+    let good = session.add(Album::new("Good", None, session.id(&artist).unwrap()));
+    let second_bad = session.add(Album::new("Bad 2", None, 999));
+    assert!(session.flush().is_err());
+    assert_eq!(
+        session.state(&first_bad),
+        Some(ObjectState::Discarded),
+        "stays discarded"
+    );
+    assert_eq!(session.state(&second_bad), Some(ObjectState::Discarded));
+    assert_eq!(session.state(&good), Some(ObjectState::Pending));
+    assert_eq!(
+        session.object(&good).unwrap().id,
+        None,
+        "the rolled-back id is taken back"
+    );
+    assert_eq!(session.pending(), 1);
+    session.commit().unwrap();
+    assert_eq!(count(&engine, "albums"), 1);
+}
+
+#[test]
+fn a_session_never_ends_a_transaction_it_did_not_begin() {
+    let engine = engine();
+    let conn = engine.connection();
+    conn.execute_batch("BEGIN; INSERT INTO artists (name) VALUES ('outer');")
+        .unwrap();
+    {
+        let mut session = engine.session();
+        session.add(Artist::new("inner"));
+        session.commit().unwrap();
+        assert!(
+            !conn.is_autocommit(),
+            "commit must not end the outer transaction"
+        );
+        session.rollback().unwrap();
+        assert!(!conn.is_autocommit(), "rollback must not end it either");
+    }
+    assert!(!conn.is_autocommit(), "nor dropping the session");
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(count(&engine, "artists"), 0);
+}
+
+#[test]
+fn nothing_is_held_while_no_log_is_open() {
+    let engine = seeded();
+    engine.session().all(&select::<Artist>()).unwrap();
+    assert_eq!(engine.held_statements(), 0);
+    {
+        let log = engine.record();
+        engine.session().all(&select::<Artist>()).unwrap();
+        assert_eq!(log.statements().len(), 1);
+        assert_eq!(engine.held_statements(), 1);
+    }
+    assert_eq!(
+        engine.held_statements(),
+        0,
+        "a dropped log frees what it held"
+    );
+    engine.session().all(&select::<Artist>()).unwrap();
+    assert_eq!(engine.held_statements(), 0);
+}
