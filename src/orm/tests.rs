@@ -1124,6 +1124,41 @@ fn two_failed_flushes_in_a_row() {
 }
 
 #[test]
+fn a_discarded_object_stays_discarded_when_a_later_flush_fails() {
+    let engine = engine();
+    let mut session = engine.session();
+    let artist = session.add(Artist::new("A"));
+    session.flush().unwrap();
+    let id = session.id(&artist).unwrap();
+    let good_1 = session.add(Album::new("Good 1", None, id));
+    let bad_1 = session.add(Album::new("Bad 1", None, 998));
+    let good_2 = session.add(Album::new("Good 2", None, id));
+    let bad_2 = session.add(Album::new("Bad 2", None, 999));
+    assert!(session.flush().is_err(), "Bad 1 fails");
+    assert!(
+        session.flush().is_err(),
+        "then Bad 2 fails, with Bad 1 inside its range"
+    );
+    let states = [good_1, bad_1, good_2, bad_2].map(|h| session.state(&h).unwrap());
+    use ObjectState::{Discarded, Pending};
+    assert_eq!(states, [Pending, Discarded, Pending, Discarded]);
+    session.commit().unwrap();
+    assert_eq!(count(&engine, "albums"), 2);
+}
+
+#[test]
+fn parents_come_first_whatever_else_is_registered() {
+    let tables = Metadata::new()
+        .register::<Album>()
+        .register::<Genre>()
+        .register::<Artist>()
+        .sorted_tables()
+        .unwrap();
+    let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+    assert_eq!(names, ["genres", "artists", "albums"]);
+}
+
+#[test]
 fn a_session_never_ends_a_transaction_it_did_not_begin() {
     let engine = engine();
     let conn = engine.connection();
