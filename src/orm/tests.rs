@@ -1089,9 +1089,10 @@ fn a_refused_delete_names_only_the_tables_that_point_at_the_row() {
     let mut session = engine.session();
     let jazz = session.get::<Genre>(1).unwrap().unwrap();
     let err = session.delete(&jazz).unwrap_err().to_string();
-    assert!(
-        err.ends_with("2 rows of album_genres (genre_id) still point at it"),
-        "{err}"
+    let detail = err.rsplit(": ").next().unwrap_or_default();
+    assert_eq!(
+        detail, "2 rows of album_genres (genre_id) still point at it",
+        "the albums table points at genres too, but no album at this one: {err}"
     );
 }
 
