@@ -81,6 +81,15 @@ impl Condition {
     }
 }
 
+/// Adds `condition` to a WHERE or HAVING clause: the first one as it is,
+/// the next ones joined with AND.
+fn and_into(clause: &mut Option<Condition>, condition: Condition) {
+    *clause = Some(match clause.take() {
+        Some(previous) => previous.and(condition),
+        None => condition,
+    });
+}
+
 /// Writes the comparison methods for a typed SQL expression whose values are `T`.
 macro_rules! comparisons {
     ($T:ty) => {
@@ -373,10 +382,7 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// `WHERE condition`; several filters are joined with AND.
     pub fn filter(mut self, condition: Condition) -> Self {
-        self.filter = Some(match self.filter.take() {
-            Some(previous) => previous.and(condition),
-            None => condition,
-        });
+        and_into(&mut self.filter, condition);
         self
     }
 
@@ -388,10 +394,7 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// `HAVING condition`, a filter on groups; several are joined with AND.
     pub fn having(mut self, condition: Condition) -> Self {
-        self.having = Some(match self.having.take() {
-            Some(previous) => previous.and(condition),
-            None => condition,
-        });
+        and_into(&mut self.having, condition);
         self
     }
 
@@ -558,10 +561,7 @@ impl<M: Model> Update<M> {
 
     /// `WHERE condition`; several filters are joined with AND.
     pub fn filter(mut self, condition: Condition) -> Self {
-        self.filter = Some(match self.filter.take() {
-            Some(previous) => previous.and(condition),
-            None => condition,
-        });
+        and_into(&mut self.filter, condition);
         self
     }
 
