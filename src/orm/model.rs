@@ -478,9 +478,17 @@ impl<'a, M: Model> Values<'a, M> {
             .map(|(_, v)| v)
     }
 
-    /// The values in the order of `columns`, checking that `values()` set each
-    /// of them once and nothing else.
-    pub(crate) fn in_order(&self, columns: &[&'static str]) -> Result<Vec<&'a dyn ToSql>> {
+    /// The value for `column` (looked for first at `hint`), or the error
+    /// that says `values()` forgot it.
+    pub(crate) fn require(&self, hint: usize, column: &str) -> Result<&'a dyn ToSql> {
+        self.get_near(hint, column).ok_or_else(|| Error::Mapping {
+            table: M::table().name,
+            message: format!("values() sets no value for column `{column}`"),
+        })
+    }
+
+    /// Checks that `values()` set each of `columns` once and nothing else.
+    pub(crate) fn check(&self, columns: &[&'static str]) -> Result<()> {
         let table = M::table().name;
         let names: Vec<&str> = self.items().map(|(n, _)| n).collect();
         for (i, name) in names.iter().enumerate() {
@@ -499,12 +507,6 @@ impl<'a, M: Model> Values<'a, M> {
         }
         columns
             .iter()
-            .map(|c| {
-                self.get(c).ok_or_else(|| Error::Mapping {
-                    table,
-                    message: format!("values() sets no value for column `{c}`"),
-                })
-            })
-            .collect()
+            .try_for_each(|c| self.require(0, c).map(|_| ()))
     }
 }

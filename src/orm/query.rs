@@ -334,7 +334,8 @@ pub struct Select<M, S = Whole<M>> {
     group_by: Vec<String>,
     having: Option<Condition>,
     order_by: Vec<Order>,
-    limit: Option<i64>,
+    /// The bound value of `LIMIT ?`, kept as a value like the others.
+    limit: Option<Value>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -406,7 +407,7 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// `LIMIT n`.
     pub fn limit(mut self, n: i64) -> Self {
-        self.limit = Some(n);
+        self.limit = Some(Value::Integer(n));
         self
     }
 
@@ -422,17 +423,16 @@ impl<M: Model, S: Selection> Select<M, S> {
 
     /// The values bound to the `?`s of [`Select::to_sql`], in order.
     pub fn params(&self) -> Vec<Value> {
-        let mut params = Vec::new();
-        if let Some(f) = &self.filter {
-            params.extend_from_slice(f.params());
-        }
-        if let Some(h) = &self.having {
-            params.extend_from_slice(h.params());
-        }
-        if let Some(n) = self.limit {
-            params.push(Value::Integer(n));
-        }
-        params
+        self.param_refs().cloned().collect()
+    }
+
+    /// The bound values, in the order of their `?`s: WHERE, HAVING, LIMIT.
+    fn param_refs(&self) -> impl Iterator<Item = &Value> {
+        self.filter
+            .iter()
+            .chain(&self.having)
+            .flat_map(|c| c.params())
+            .chain(&self.limit)
     }
 
     /// The statement this query runs.
@@ -485,14 +485,9 @@ impl<M: Model, S: Selection> Query for Select<M, S> {
 
     fn fetch(&self, conn: &Connection) -> Result<Vec<S::Output>> {
         let sql = Select::to_sql(self);
-        let limit = self.limit.map(Value::Integer);
-        let params = self
-            .filter
-            .iter()
-            .chain(&self.having)
-            .flat_map(|c| c.params())
-            .chain(&limit);
-        run(conn, &sql, params, |row| self.selection.read(row, &mut 0))
+        run(conn, &sql, self.param_refs(), |row| {
+            self.selection.read(row, &mut 0)
+        })
     }
 }
 

@@ -244,17 +244,14 @@ impl<'c> Inserter<'c> {
         let skip = usize::from(explicit_id.is_some());
         if values.len() != insert.columns.len() - skip {
             // Let the values explain what is missing or extra.
-            values.in_order(&insert.columns[skip..])?;
+            values.check(&insert.columns[skip..])?;
         }
         let fail = |e| Error::statement(&insert.sql, e);
         if let Some(id) = explicit_id {
             insert.statement.raw_bind_parameter(1, id).map_err(fail)?;
         }
         for (i, column) in insert.columns.iter().enumerate().skip(skip) {
-            let value = match values.get_near(i - skip, column) {
-                Some(value) => value,
-                None => return values.in_order(&insert.columns[skip..]).map(|_| 0),
-            };
+            let value = values.require(i - skip, column)?;
             insert
                 .statement
                 .raw_bind_parameter(i + 1, value)
