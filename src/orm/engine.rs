@@ -7,9 +7,10 @@
 //! through SQLite's own trace hook, where a [`StatementLog`] can record it and
 //! [`Engine::echo_to`] can print it.
 
+use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
@@ -79,7 +80,28 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct Engine {
     conn: Connection,
     trace: Arc<Trace>,
+    /// How the transaction of [`Engine::owner`] ended, if it has: set by
+    /// SQLite's commit and rollback hooks, which also see the rollbacks
+    /// SQLite does by itself after an error.
+    ended: Arc<AtomicU8>,
+    /// The session whose transaction is open on this connection, if any.
+    owner: Cell<Option<u64>>,
+    /// How many sessions this engine has made: each one's number.
+    sessions: Cell<u64>,
 }
+
+/// How a session's transaction ended, as SQLite's hooks saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// COMMIT ran: the rows are in the database.
+    Committed,
+    /// ROLLBACK ran, or SQLite rolled back by itself: the rows are gone.
+    RolledBack,
+}
+
+const OPEN: u8 = 0;
+const COMMITTED: u8 = 1;
+const ROLLED_BACK: u8 = 2;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -118,6 +140,22 @@ impl Engine {
     /// Wraps an open connection, installing the statement trace. Its
     /// settings, foreign keys included, stay as they are.
     pub fn from_connection(mut conn: Connection) -> Result<Engine> {
+        let ended = Arc::new(AtomicU8::new(OPEN));
+        let (on_commit, on_rollback) = (Arc::clone(&ended), Arc::clone(&ended));
+        // Only the first end after a session's BEGIN counts: that one ended it.
+        conn.commit_hook(Some(move || {
+            let _ =
+                on_commit.compare_exchange(OPEN, COMMITTED, Ordering::Relaxed, Ordering::Relaxed);
+            false // let the commit happen
+        }))?;
+        conn.rollback_hook(Some(move || {
+            let _ = on_rollback.compare_exchange(
+                OPEN,
+                ROLLED_BACK,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }))?;
         let trace = Arc::new(Trace::default());
         let hook = Arc::clone(&trace);
         conn.trace_v2(
@@ -132,7 +170,13 @@ impl Engine {
                 }
             }),
         )?;
-        Ok(Engine { conn, trace })
+        Ok(Engine {
+            conn,
+            trace,
+            ended,
+            owner: Cell::new(None),
+            sessions: Cell::new(0),
+        })
     }
 
     /// Turns SQLite's foreign-key enforcement on or off for this connection
@@ -162,8 +206,44 @@ impl Engine {
     }
 
     /// A new session: a unit of work over one transaction.
+    ///
+    /// An engine is one SQLite connection, and a connection has one
+    /// transaction at a time: while one session's transaction is open,
+    /// another session on the same engine refuses to run SQL
+    /// ([`Error::TransactionInUse`]) rather than share a transaction it
+    /// cannot end. To see two transactions side by side, open two engines
+    /// on one database file.
     pub fn session(&self) -> Session<'_> {
-        Session::new(self)
+        let number = self.sessions.get() + 1;
+        self.sessions.set(number);
+        Session::new(self, number)
+    }
+
+    /// The session whose transaction is open on this connection, if any.
+    pub(crate) fn owner(&self) -> Option<u64> {
+        self.owner.get()
+    }
+
+    /// Session `session` has just opened its transaction.
+    pub(crate) fn claim(&self, session: u64) {
+        self.owner.set(Some(session));
+        self.ended.store(OPEN, Ordering::Relaxed);
+    }
+
+    /// Session `session` is done with its transaction.
+    pub(crate) fn release(&self, session: u64) {
+        if self.owner.get() == Some(session) {
+            self.owner.set(None);
+        }
+    }
+
+    /// How the owner's transaction ended, if it has (whoever ended it).
+    pub(crate) fn ended(&self) -> Option<Ended> {
+        match self.ended.load(Ordering::Relaxed) {
+            COMMITTED => Some(Ended::Committed),
+            ROLLED_BACK => Some(Ended::RolledBack),
+            _ => None,
+        }
     }
 
     /// Starts recording every statement this connection runs, until the log

@@ -55,6 +55,27 @@ pub enum Error {
         /// The object's table.
         table: &'static str,
     },
+    /// The session's transaction was rolled back without it: by SQLite
+    /// after an error that ends the whole transaction (a trigger's
+    /// `RAISE(ROLLBACK)`, a full disk, an I/O error), or by a raw `ROLLBACK`
+    /// on its connection. The rows it had flushed are gone and its objects
+    /// are discarded; it refuses further work until [`Session::rollback`].
+    ///
+    /// [`Session::rollback`]: super::Session::rollback
+    TransactionLost {
+        /// What ended the transaction.
+        cause: String,
+    },
+    /// Another session on the same engine (one connection, so one
+    /// transaction) has its transaction open: this session would share a
+    /// transaction it cannot commit or roll back.
+    TransactionInUse,
+    /// A call the ORM refuses before running any SQL, because SQLite would
+    /// fail or silently do something else.
+    Refused {
+        /// What was refused, and why.
+        message: String,
+    },
     /// `Session::one` found no row.
     NoRow {
         /// The query that returned nothing.
@@ -104,7 +125,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Statement { sql, source } => write!(f, "{source}\n  while running: {sql}"),
+            Error::Statement { sql, source } => {
+                write!(f, "{source}\n  while running: {}", shorten(sql))
+            }
             Error::Sqlite(source) => write!(f, "{source}"),
             Error::Insert {
                 table,
@@ -132,9 +155,23 @@ impl fmt::Display for Error {
                 f,
                 "this `{table}` object has no id yet: call session.flush() after adding it"
             ),
-            Error::NoRow { sql } => write!(f, "expected one row, found none\n  query: {sql}"),
+            Error::TransactionLost { cause } => write!(
+                f,
+                "this session's transaction was rolled back ({cause}): the rows it had \
+                 flushed are gone and its objects are discarded; call session.rollback() \
+                 before using the session again"
+            ),
+            Error::TransactionInUse => f.write_str(
+                "another session on this engine has its transaction open, and an engine is one \
+                 SQLite connection with one transaction: commit or roll back the other session \
+                 first (to see two transactions side by side, open two engines on one database file)",
+            ),
+            Error::Refused { message } => f.write_str(message),
+            Error::NoRow { sql } => {
+                write!(f, "expected one row, found none\n  query: {}", shorten(sql))
+            }
             Error::TooManyRows { sql, count } => {
-                write!(f, "expected one row, found {count}\n  query: {sql}")
+                write!(f, "expected one row, found {count}\n  query: {}", shorten(sql))
             }
         }
     }
@@ -185,6 +222,43 @@ pub(crate) fn show_value(value: rusqlite::types::ValueRef<'_>) -> String {
         }
         ValueRef::Blob(bytes) => format!("<{} bytes>", bytes.len()),
     }
+}
+
+/// A statement text short enough to read in a message: a long run of `?`
+/// placeholders (a big `IN` list) is counted rather than written out, and
+/// what is still too long loses its middle.
+pub(crate) fn shorten(text: &str) -> String {
+    const RUN: &str = "?, ";
+    const KEEP: usize = 3;
+    const LONG: usize = 600;
+    let mut out = String::with_capacity(text.len().min(LONG + 64));
+    let mut rest = text;
+    while let Some(at) = rest.find(RUN) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let mut run = 0;
+        while rest.starts_with(RUN) {
+            rest = &rest[RUN.len()..];
+            run += 1;
+        }
+        if run > KEEP + 1 {
+            out.push_str(&RUN.repeat(KEEP));
+            out.push_str(&format!("... {} more ?, ..., ", run - KEEP));
+        } else {
+            out.push_str(&RUN.repeat(run));
+        }
+    }
+    out.push_str(rest);
+    let chars = out.chars().count();
+    if chars <= LONG {
+        return out;
+    }
+    let head: String = out.chars().take(LONG / 2).collect();
+    let tail: String = out.chars().skip(chars - LONG / 4).collect();
+    format!(
+        "{head} ... ({} characters left out) ... {tail}",
+        chars - LONG / 2 - LONG / 4
+    )
 }
 
 impl From<rusqlite::Error> for Error {

@@ -9,6 +9,25 @@
 //!   since the last commit.
 //! - Every query flushes first (autoflush), so it sees what was added.
 //!
+//! What the session says stays true when things go wrong:
+//!
+//! - A failed insert undoes its flush only (a savepoint); the session
+//!   stays usable.
+//! - If SQLite ends the whole transaction by itself (a trigger's
+//!   `RAISE(ROLLBACK)`, a full disk, an I/O error), the call returns
+//!   SQLite's error, every object of that transaction is discarded (its row
+//!   is gone, so it loses its id), and, as in SQLAlchemy, the session
+//!   refuses further work ([`Error::TransactionLost`]) until
+//!   [`Session::rollback`]: ids copied from the lost rows would otherwise
+//!   point at rows that are not there, or at someone else's.
+//! - One engine is one connection with one transaction: while one
+//!   session's transaction is open, another session on the same engine
+//!   refuses to run SQL ([`Error::TransactionInUse`]).
+//! - Inside a transaction begun with raw SQL (`BEGIN`), a session works in a
+//!   savepoint of its own: `rollback` undoes just its work, and `commit`
+//!   hands its rows to that transaction; they stay
+//!   [`Flushed`](ObjectState::Flushed), since whoever began it decides.
+//!
 //! ```
 //! use models_kata::orm::{example::Artist, select, Engine, Metadata};
 //! # fn main() -> models_kata::orm::Result<()> {
@@ -31,8 +50,8 @@ use std::marker::PhantomData;
 use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{CachedStatement, Connection};
 
-use super::engine::Engine;
-use super::error::{Error, Result, is_foreign_key_failure, show_value};
+use super::engine::{Ended, Engine};
+use super::error::{Error, Result, is_foreign_key_failure, shorten, show_value};
 use super::model::{Model, Table, Values};
 use super::query::{Query, select};
 use super::relation::{BelongsTo, HasMany};
@@ -65,7 +84,8 @@ pub enum ObjectState {
     Flushed,
     /// Committed: durable and visible to other connections.
     Committed,
-    /// Thrown away by a rollback, or because its insert failed.
+    /// Thrown away by a rollback (the session's, or one SQLite did by
+    /// itself), or because its insert failed.
     Discarded,
 }
 
@@ -348,9 +368,21 @@ struct Slot {
     state: ObjectState,
 }
 
+/// The transaction a session has open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Transaction {
+    /// `BEGIN`: the session's own; `commit` commits it.
+    Begun,
+    /// `SAVEPOINT orm_session`, inside a transaction begun with raw SQL,
+    /// which the session never ends.
+    Savepoint,
+}
+
 /// A unit of work over one transaction. Made by [`Engine::session`].
 pub struct Session<'e> {
     engine: &'e Engine,
+    /// This session's number on its engine.
+    number: u64,
     stores: Vec<Box<dyn Store>>,
     /// The store `add` used last: objects usually come in runs of one model.
     last_store: usize,
@@ -358,28 +390,36 @@ pub struct Session<'e> {
     /// No slot before this index is pending, so a flush (which every query
     /// runs first) need not look at the objects flushed long ago.
     pending_from: usize,
-    /// True while this session has a transaction of its own open.
-    began: bool,
+    /// The transaction this session has open, if any.
+    transaction: Option<Transaction>,
+    /// No slot before this index belongs to the open transaction: they are
+    /// committed, discarded, or handed to an outer transaction.
+    transaction_from: usize,
+    /// Why the transaction was lost, until `rollback` acknowledges it.
+    lost: Option<String>,
 }
 
 impl fmt::Debug for Session<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
             .field("objects", &self.slots.len())
-            .field("in_transaction", &self.began)
+            .field("in_transaction", &self.transaction.is_some())
             .finish()
     }
 }
 
 impl<'e> Session<'e> {
-    pub(crate) fn new(engine: &'e Engine) -> Self {
+    pub(crate) fn new(engine: &'e Engine, number: u64) -> Self {
         Session {
             engine,
+            number,
             stores: Vec::new(),
             last_store: 0,
             slots: Vec::new(),
             pending_from: 0,
-            began: false,
+            transaction: None,
+            transaction_from: 0,
+            lost: None,
         }
     }
 
@@ -471,15 +511,102 @@ impl<'e> Session<'e> {
             .count()
     }
 
+    /// Notices a transaction of this session's that ended without it: a
+    /// raw `COMMIT` committed its rows; a rollback (raw, or SQLite's own
+    /// after an error) lost them, and `cause` says why.
+    fn notice_end(&mut self, cause: impl FnOnce() -> String) {
+        if self.transaction.is_none() {
+            return;
+        }
+        match self.engine.ended() {
+            None => {}
+            Some(Ended::Committed) => {
+                self.settle(ObjectState::Committed);
+                self.end_transaction();
+            }
+            Some(Ended::RolledBack) => {
+                self.settle(ObjectState::Discarded);
+                self.end_transaction();
+                self.lost = Some(cause());
+            }
+        }
+    }
+
+    /// After a statement of this session failed: if it took the whole
+    /// transaction with it, the session says so from now on. Returns the
+    /// statement's own error.
+    fn failed(&mut self, error: Error) -> Error {
+        self.notice_end(|| shorten(&error.to_string()));
+        error
+    }
+
+    /// Ok unless the session must be rolled back first.
+    fn ready(&mut self) -> Result<()> {
+        self.notice_end(|| "by a ROLLBACK outside the session".into());
+        match &self.lost {
+            Some(cause) => Err(Error::TransactionLost {
+                cause: cause.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Ok unless another session's transaction holds the connection.
+    fn not_shared(&self) -> Result<()> {
+        match self.engine.owner() {
+            Some(owner) if owner != self.number && self.transaction.is_none() => {
+                Err(Error::TransactionInUse)
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Opens this session's transaction if it has none.
     fn begin(&mut self) -> Result<()> {
-        let conn = self.connection();
-        if conn.is_autocommit() {
-            conn.execute_batch("BEGIN")
-                .map_err(|e| Error::statement("BEGIN", e))?;
-            self.began = true;
+        if self.transaction.is_some() {
+            return Ok(());
         }
+        self.not_shared()?;
+        let conn = self.connection();
+        let (sql, transaction) = if conn.is_autocommit() {
+            ("BEGIN", Transaction::Begun)
+        } else {
+            ("SAVEPOINT orm_session", Transaction::Savepoint)
+        };
+        conn.execute_batch(sql)
+            .map_err(|e| Error::statement(sql, e))?;
+        self.engine.claim(self.number);
+        self.transaction = Some(transaction);
         Ok(())
+    }
+
+    /// The objects of the transaction that just ended: flushed ones become
+    /// `flushed` (committed, or discarded without their ids), pending ones
+    /// are discarded with it.
+    fn settle(&mut self, flushed: ObjectState) {
+        for i in self.transaction_from..self.slots.len() {
+            match self.slots[i].state {
+                ObjectState::Flushed => {
+                    if flushed == ObjectState::Discarded {
+                        self.set_object_id(i, None);
+                    }
+                    self.slots[i].state = flushed;
+                }
+                ObjectState::Pending if flushed == ObjectState::Discarded => {
+                    self.slots[i].state = ObjectState::Discarded;
+                }
+                _ => {}
+            }
+        }
+        if flushed == ObjectState::Discarded {
+            self.pending_from = self.slots.len();
+        }
+    }
+
+    fn end_transaction(&mut self) {
+        self.transaction = None;
+        self.transaction_from = self.pending_from;
+        self.engine.release(self.number);
     }
 
     /// Sends every pending insert, in the order the objects were added, and
@@ -487,8 +614,10 @@ impl<'e> Session<'e> {
     ///
     /// All or nothing: if one insert fails, the ones before it in this flush
     /// are undone and go back to pending, the failing object is discarded,
-    /// and the error is returned. The session stays usable.
+    /// and the error is returned. The session stays usable, unless the
+    /// failure ended the whole transaction (see the module's notes).
     pub fn flush(&mut self) -> Result<()> {
+        self.ready()?;
         let start = self.pending_from;
         let Some(first) =
             (start..self.slots.len()).find(|&i| self.slots[i].state == ObjectState::Pending)
@@ -498,8 +627,9 @@ impl<'e> Session<'e> {
         };
         self.begin()?;
         let conn = self.connection();
-        conn.execute_batch("SAVEPOINT orm_flush")
-            .map_err(|e| Error::statement("SAVEPOINT orm_flush", e))?;
+        if let Err(e) = conn.execute_batch("SAVEPOINT orm_flush") {
+            return Err(self.failed(Error::statement("SAVEPOINT orm_flush", e)));
+        }
         let mut inserter = Inserter::new(conn);
         // Objects that came with an id of their own keep it if the flush
         // fails; the others lose the one SQLite gave them. Usually empty.
@@ -521,13 +651,19 @@ impl<'e> Session<'e> {
                     self.slots[i].state = ObjectState::Flushed;
                 }
                 Err(error) => {
+                    drop(inserter);
+                    let error = self.failed(error);
+                    if self.lost.is_some() {
+                        // The savepoint went with the transaction.
+                        return Err(error);
+                    }
                     if self.stores[store].id(index).is_some() {
                         own_ids.push(i);
                     }
-                    drop(inserter);
                     let undo = "ROLLBACK TO orm_flush; RELEASE orm_flush";
-                    conn.execute_batch(undo)
-                        .map_err(|e| Error::statement(undo, e))?;
+                    if let Err(e) = conn.execute_batch(undo) {
+                        return Err(self.failed(Error::statement(undo, e)));
+                    }
                     // Before `first` nothing was pending, and since this
                     // flush began every object in range was pending or
                     // discarded: the flushed ones are this flush's.
@@ -546,56 +682,67 @@ impl<'e> Session<'e> {
             }
         }
         drop(inserter);
-        conn.execute_batch("RELEASE orm_flush")
-            .map_err(|e| Error::statement("RELEASE orm_flush", e))?;
+        if let Err(e) = conn.execute_batch("RELEASE orm_flush") {
+            return Err(self.failed(Error::statement("RELEASE orm_flush", e)));
+        }
         self.pending_from = self.slots.len();
         Ok(())
     }
 
     /// Flushes, then commits the transaction: the rows become durable and
-    /// visible to other connections.
+    /// visible to other connections, and their objects
+    /// [`Committed`](ObjectState::Committed).
+    ///
+    /// Inside a transaction begun with raw SQL, the session's rows go to
+    /// that transaction instead, and their objects stay
+    /// [`Flushed`](ObjectState::Flushed): its `COMMIT` is not the session's.
     pub fn commit(&mut self) -> Result<()> {
         self.flush()?;
-        if self.began && !self.connection().is_autocommit() {
-            self.connection()
-                .execute_batch("COMMIT")
-                .map_err(|e| Error::statement("COMMIT", e))?;
+        let (sql, state) = match self.transaction {
+            None => return Ok(()),
+            Some(Transaction::Begun) => ("COMMIT", ObjectState::Committed),
+            Some(Transaction::Savepoint) => ("RELEASE orm_session", ObjectState::Flushed),
+        };
+        if let Err(e) = self.connection().execute_batch(sql) {
+            return Err(self.failed(Error::statement(sql, e)));
         }
-        self.began = false;
-        for slot in &mut self.slots {
-            if slot.state == ObjectState::Flushed {
-                slot.state = ObjectState::Committed;
-            }
-        }
+        self.settle(state);
+        self.end_transaction();
         Ok(())
     }
 
     /// Rolls the transaction back: rows flushed since the last commit are
-    /// gone, and pending objects are discarded.
+    /// gone, and pending objects are discarded. After
+    /// [`Error::TransactionLost`], this is what makes the session usable
+    /// again (SQLite has already rolled back; no SQL runs).
     pub fn rollback(&mut self) -> Result<()> {
-        if self.began && !self.connection().is_autocommit() {
-            self.connection()
-                .execute_batch("ROLLBACK")
-                .map_err(|e| Error::statement("ROLLBACK", e))?;
+        self.notice_end(|| "by a ROLLBACK outside the session".into());
+        self.lost = None;
+        let sql = match self.transaction {
+            None => None,
+            Some(Transaction::Begun) => Some("ROLLBACK"),
+            Some(Transaction::Savepoint) => Some("ROLLBACK TO orm_session; RELEASE orm_session"),
+        };
+        if let Some(sql) = sql
+            && let Err(e) = self.connection().execute_batch(sql)
+        {
+            return Err(self.failed(Error::statement(sql, e)));
         }
-        self.began = false;
-        self.pending_from = self.slots.len();
-        for i in 0..self.slots.len() {
-            let state = self.slots[i].state;
-            if state == ObjectState::Flushed {
-                self.set_object_id(i, None);
-            }
-            if let ObjectState::Pending | ObjectState::Flushed = state {
-                self.slots[i].state = ObjectState::Discarded;
-            }
+        self.settle(ObjectState::Discarded);
+        if self.transaction.is_some() {
+            self.end_transaction();
         }
+        self.transaction_from = self.slots.len();
         Ok(())
     }
 
     /// Runs `query` after flushing, and returns every row.
     pub fn all<Q: Query>(&mut self, query: &Q) -> Result<Vec<Q::Row>> {
+        self.not_shared()?;
         self.flush()?;
-        query.fetch(self.connection())
+        query
+            .fetch(self.connection())
+            .map_err(|error| self.failed(error))
     }
 
     /// The first row of `query`, if any.
@@ -673,11 +820,9 @@ impl<'e> Session<'e> {
         self.begin()?;
         let sql = update.to_sql();
         let conn = self.connection();
-        let mut stmt = conn
-            .prepare_cached(&sql)
-            .map_err(|e| Error::statement(&sql, e))?;
-        stmt.execute(rusqlite::params_from_iter(update.params()))
-            .map_err(|e| Error::statement(&sql, e))
+        conn.prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.execute(rusqlite::params_from_iter(update.params())))
+            .map_err(|e| self.failed(Error::statement(&sql, e)))
     }
 
     /// Deletes `object`'s row (by primary key) after flushing; returns how
@@ -692,21 +837,22 @@ impl<'e> Session<'e> {
         self.begin()?;
         let sql = format!("DELETE FROM {} WHERE {pk} = ?", table.name);
         let conn = self.connection();
-        let mut stmt = conn
-            .prepare_cached(&sql)
-            .map_err(|e| Error::statement(&sql, e))?;
+        let mut stmt = match conn.prepare_cached(&sql) {
+            Ok(stmt) => stmt,
+            Err(e) => return Err(self.failed(Error::statement(&sql, e))),
+        };
         stmt.execute([id]).map_err(|source| {
             let detail = if is_foreign_key_failure(&source) {
                 remaining_children(conn, table.name, id)
             } else {
                 None
             };
-            Error::Delete {
+            self.failed(Error::Delete {
                 table: table.name,
                 id,
                 detail,
                 source: Box::new(source),
-            }
+            })
         })
     }
 }
@@ -721,8 +867,15 @@ impl Drop for Session<'_> {
     /// A session dropped without commit rolls back, like closing a
     /// SQLAlchemy session.
     fn drop(&mut self) {
-        if self.began && !self.connection().is_autocommit() {
-            let _ = self.connection().execute_batch("ROLLBACK");
+        let sql = match self.transaction {
+            Some(_) if self.engine.ended().is_some() => None,
+            None => None,
+            Some(Transaction::Begun) => Some("ROLLBACK"),
+            Some(Transaction::Savepoint) => Some("ROLLBACK TO orm_session; RELEASE orm_session"),
+        };
+        if let Some(sql) = sql {
+            let _ = self.connection().execute_batch(sql);
         }
+        self.engine.release(self.number);
     }
 }
