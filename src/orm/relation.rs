@@ -250,7 +250,15 @@ impl<P: Model, C: Model> WithChildren<P, C> {
     }
 
     /// Loads the children of `ids` (sorted, unique), grouped by parent id.
-    fn children_of(&self, conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Vec<C>>> {
+    /// A parent that `copies` lists (it came back `n` times) gets `n - 1`
+    /// more lists in the second map: a model need not be `Clone`, so each
+    /// copy of a child is read from its row again.
+    fn children_of(
+        &self,
+        conn: &Connection,
+        ids: &[i64],
+        copies: &HashMap<i64, usize>,
+    ) -> Result<Children<C>> {
         let child = C::table();
         let fk_index = child
             .column_index(self.relationship.foreign_key)
@@ -262,11 +270,20 @@ impl<P: Model, C: Model> WithChildren<P, C> {
                 ),
             })?;
         let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
+        let mut more: HashMap<i64, Vec<Vec<C>>> = HashMap::new();
         let mut read = |sql: &str, params: &[Value]| -> Result<()> {
             for_each_row(conn, sql, params, |row| {
                 if let Some(key) = row.get_ref(fk_index)?.as_i64_or_null()? {
                     let child = C::from_row(&ModelRow::new(row, 0))?;
                     children.entry(key).or_default().push(child);
+                    if let Some(&n) = copies.get(&key) {
+                        let lists = more
+                            .entry(key)
+                            .or_insert_with(|| (1..n).map(|_| Vec::new()).collect());
+                        for list in lists {
+                            list.push(C::from_row(&ModelRow::new(row, 0))?);
+                        }
+                    }
                 }
                 Ok(())
             })
@@ -279,9 +296,13 @@ impl<P: Model, C: Model> WithChildren<P, C> {
                 read(&self.children_sql(chunk.len()), &params)?;
             }
         }
-        Ok(children)
+        Ok((children, more))
     }
 }
+
+/// The children of each parent id, and the extra lists for parents that
+/// came back more than once.
+type Children<C> = (HashMap<i64, Vec<C>>, HashMap<i64, Vec<Vec<C>>>);
 
 impl<P: Model, C: Model> Query for WithChildren<P, C> {
     type Row = (P, Vec<C>);
@@ -297,14 +318,28 @@ impl<P: Model, C: Model> Query for WithChildren<P, C> {
             return Ok(parents.into_iter().map(|p| (p, Vec::new())).collect());
         }
         ids.sort_unstable();
+        let rows = ids.len();
         ids.dedup();
-        let mut children = self.children_of(conn, &ids)?;
+        // A parent can come back more than once (a join to its children):
+        // every one of its rows carries its children.
+        let mut copies = HashMap::new();
+        if ids.len() < rows {
+            for id in parents.iter().filter_map(Model::id) {
+                *copies.entry(id).or_insert(0) += 1;
+            }
+            copies.retain(|_, n| *n > 1);
+        }
+        let (mut children, mut more) = self.children_of(conn, &ids, &copies)?;
         Ok(parents
             .into_iter()
             .map(|p| {
                 let kids = p
                     .id()
-                    .and_then(|id| children.remove(&id))
+                    .and_then(|id| {
+                        children
+                            .remove(&id)
+                            .or_else(|| more.get_mut(&id).and_then(Vec::pop))
+                    })
                     .unwrap_or_default();
                 (p, kids)
             })

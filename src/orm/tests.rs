@@ -1354,3 +1354,19 @@ fn inside_a_raw_transaction_a_session_works_in_a_savepoint_of_its_own() {
     conn.execute_batch("COMMIT").unwrap();
     assert_eq!(count(&engine, "artists"), 2);
 }
+
+#[test]
+fn a_parent_that_comes_back_twice_carries_its_children_each_time() {
+    let engine = seeded();
+    let query = select::<Artist>()
+        .join(Artist::ALBUMS)
+        .order_by(Artist::ID.asc())
+        .with(Artist::ALBUMS);
+    let rows = engine.session().all(&query).unwrap();
+    let shape: Vec<(i64, usize)> = rows
+        .iter()
+        .map(|(artist, albums)| (artist.id.unwrap(), albums.len()))
+        .collect();
+    assert_eq!(shape, [(1, 2), (1, 2), (2, 2), (2, 2)]);
+    assert_eq!(rows[0].1, rows[1].1);
+}
