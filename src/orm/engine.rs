@@ -181,15 +181,33 @@ impl Engine {
 
     /// Turns SQLite's foreign-key enforcement on or off for this connection
     /// (`PRAGMA foreign_keys`). It is off by default in SQLite, and so here.
+    ///
+    /// SQLite ignores this PRAGMA inside a transaction, so it is refused
+    /// there ([`Error::Refused`]): commit or roll back first. The setting is
+    /// read back, so an Ok means enforcement really is on (or off).
     pub fn set_foreign_keys(&self, on: bool) -> Result<()> {
-        let sql = if on {
-            "PRAGMA foreign_keys = ON"
+        let (sql, state) = if on {
+            ("PRAGMA foreign_keys = ON", "on")
         } else {
-            "PRAGMA foreign_keys = OFF"
+            ("PRAGMA foreign_keys = OFF", "off")
         };
+        if !self.conn.is_autocommit() {
+            return Err(Error::Refused {
+                message: format!(
+                    "cannot turn foreign keys {state} inside an open transaction: SQLite \
+                     ignores `{sql}` there. Commit or roll back first"
+                ),
+            });
+        }
         self.conn
             .execute_batch(sql)
-            .map_err(|e| Error::statement(sql, e))
+            .map_err(|e| Error::statement(sql, e))?;
+        if self.foreign_keys()? != on {
+            return Err(Error::Refused {
+                message: format!("`{sql}` ran, but SQLite left foreign keys as they were"),
+            });
+        }
+        Ok(())
     }
 
     /// Whether foreign keys are enforced on this connection.

@@ -1370,3 +1370,16 @@ fn a_parent_that_comes_back_twice_carries_its_children_each_time() {
     assert_eq!(shape, [(1, 2), (1, 2), (2, 2), (2, 2)]);
     assert_eq!(rows[0].1, rows[1].1);
 }
+
+#[test]
+fn foreign_keys_cannot_change_inside_a_transaction() {
+    let engine = Engine::in_memory().unwrap();
+    engine.connection().execute_batch("BEGIN").unwrap();
+    let err = engine.set_foreign_keys(true).unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err}");
+    assert!(err.to_string().contains("inside an open transaction"), "{err}");
+    assert!(!engine.foreign_keys().unwrap(), "still off, as SQLite left it");
+    engine.connection().execute_batch("COMMIT").unwrap();
+    engine.set_foreign_keys(true).unwrap();
+    assert!(engine.foreign_keys().unwrap());
+}
