@@ -72,18 +72,63 @@ fn references_sql(fk: ForeignKey) -> String {
 /// );
 /// ```
 pub fn create_index_sql(table: &Table) -> Vec<String> {
+    indexed_columns(table)
+        .map(|column| index_sql(table.name, column))
+        .collect()
+}
+
+/// The columns [`create_index_sql`] indexes: every foreign key but the
+/// first column of a composite key, which the key itself indexes.
+fn indexed_columns(table: &Table) -> impl Iterator<Item = &'static str> + '_ {
     let first_key = table.primary_key_columns().next().map(|c| c.name);
     let composite = table.primary_key_columns().count() > 1;
     table
         .foreign_keys()
-        // The first column of a composite key is indexed by the key itself.
-        .filter(|(c, _)| !(composite && Some(c.name) == first_key))
-        .map(|(c, _)| index_sql(table.name, c.name))
-        .collect()
+        .filter(move |(c, _)| !(composite && Some(c.name) == first_key))
+        .map(|(c, _)| c.name)
+}
+
+/// `ix_{table}_{column}`: the name can be the same for two different
+/// indexes (`a_b.c` and `a.b_c`), so [`check_index`] refuses a clash.
+fn index_name(table: &str, column: &str) -> String {
+    format!("ix_{table}_{column}")
 }
 
 fn index_sql(table: &str, column: &str) -> String {
-    format!("CREATE INDEX IF NOT EXISTS ix_{table}_{column} ON {table} ({column})")
+    let name = index_name(table, column);
+    format!("CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
+}
+
+/// Refuses an index whose name an existing index of another table or
+/// column already holds: `IF NOT EXISTS` would skip it without a word.
+fn check_index(conn: &Connection, table: &'static str, column: &str) -> Result<()> {
+    let name = index_name(table, column);
+    let sql = "SELECT m.tbl_name, group_concat(i.name) FROM sqlite_schema AS m \
+               JOIN pragma_index_info(m.name) AS i \
+               WHERE m.type = 'index' AND m.name = ?1 GROUP BY m.name";
+    let existing: Option<(String, String)> =
+        match conn.query_row(sql, [&name], |r| Ok((r.get(0)?, r.get(1)?))) {
+            Ok(found) => Some(found),
+            Err(rusqlite::Error::QueryReturnedNoRows) => None,
+            Err(e) => return Err(Error::statement(sql, e)),
+        };
+    match existing {
+        Some((t, c)) if t != table || c != column => {
+            Err(index_clash(table, &name, (table, column), (&t, &c)))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn index_clash(table: &'static str, name: &str, ours: (&str, &str), theirs: (&str, &str)) -> Error {
+    Error::Mapping {
+        table,
+        message: format!(
+            "the index on {}({}) would be named `{name}`, which already names the index on \
+             {}({}): rename a table or a column",
+            ours.0, ours.1, theirs.0, theirs.1
+        ),
+    }
 }
 
 /// `ALTER TABLE ... ADD COLUMN` for `column`, checked against SQLite's limits.
@@ -150,6 +195,9 @@ pub fn add_column(conn: &Connection, table: &Table, column: ColumnDef) -> Result
             table: table.name,
             message: "cannot add a column: the table does not exist yet".into(),
         });
+    }
+    if column.foreign_key.is_some() {
+        check_index(conn, table.name, column.name)?;
     }
     let mut script = format!("SAVEPOINT add_column;\n{alter};\n");
     if column.foreign_key.is_some() {
@@ -254,6 +302,17 @@ impl Metadata {
                         ),
                     });
                 }
+            }
+        }
+        let mut indexes: Vec<(String, &'static str, &'static str)> = Vec::new();
+        for table in &tables {
+            for column in indexed_columns(table) {
+                let name = index_name(table.name, column);
+                if let Some((_, t, c)) = indexes.iter().find(|(n, ..)| *n == name) {
+                    return Err(index_clash(table.name, &name, (table.name, column), (t, c)));
+                }
+                check_index(conn, table.name, column)?;
+                indexes.push((name, table.name, column));
             }
         }
         // A savepoint, not BEGIN, so that this also works inside a session's transaction.

@@ -1377,9 +1377,70 @@ fn foreign_keys_cannot_change_inside_a_transaction() {
     engine.connection().execute_batch("BEGIN").unwrap();
     let err = engine.set_foreign_keys(true).unwrap_err();
     assert!(matches!(err, Error::Refused { .. }), "{err}");
-    assert!(err.to_string().contains("inside an open transaction"), "{err}");
-    assert!(!engine.foreign_keys().unwrap(), "still off, as SQLite left it");
+    assert!(
+        err.to_string().contains("inside an open transaction"),
+        "{err}"
+    );
+    assert!(
+        !engine.foreign_keys().unwrap(),
+        "still off, as SQLite left it"
+    );
     engine.connection().execute_batch("COMMIT").unwrap();
     engine.set_foreign_keys(true).unwrap();
     assert!(engine.foreign_keys().unwrap());
+}
+
+/// `a_b.c` and `a.b_c`: both indexes would be called `ix_a_b_c`.
+const CLASH_A_B: Table = Table::new(
+    "a_b",
+    &[
+        Column::<Artist, i64>::new("id").mapped().primary_key(),
+        Column::<Artist, i64>::new("c")
+            .mapped()
+            .references("artists", "id"),
+    ],
+);
+const CLASH_A: Table = Table::new(
+    "a",
+    &[
+        Column::<Artist, i64>::new("id").mapped().primary_key(),
+        Column::<Artist, i64>::new("b_c")
+            .mapped()
+            .references("artists", "id"),
+    ],
+);
+
+#[test]
+fn two_indexes_never_share_a_name() {
+    let engine = engine();
+    let together = Metadata::new()
+        .register::<Artist>()
+        .register_table(&CLASH_A_B)
+        .register_table(&CLASH_A);
+    let err = together.create_all(&engine).unwrap_err().to_string();
+    assert!(
+        err.contains("`ix_a_b_c`") && err.contains("a_b(c)") && err.contains("a(b_c)"),
+        "{err}"
+    );
+    assert!(!schema::table_exists(engine.connection(), "a_b").unwrap());
+    // One at a time: the second finds the first one's index.
+    let first = Metadata::new().register_table(&CLASH_A_B);
+    first.create_all(&engine).unwrap();
+    let err = Metadata::new()
+        .register_table(&CLASH_A)
+        .create_all(&engine)
+        .unwrap_err();
+    assert!(err.to_string().contains("`ix_a_b_c`"), "{err}");
+    // The same tables again are fine: their indexes are theirs.
+    first.create_all(&engine).unwrap();
+    // Nor may a migration add the clashing index.
+    engine
+        .connection()
+        .execute_batch("CREATE TABLE a (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let column = Column::<Artist, Option<i64>>::new("b_c")
+        .mapped()
+        .references("artists", "id");
+    let err = schema::add_column(engine.connection(), &CLASH_A, column).unwrap_err();
+    assert!(err.to_string().contains("`ix_a_b_c`"), "{err}");
 }
