@@ -16,11 +16,12 @@
 //! | `text("SELECT ...")` | plain rusqlite on [`Engine::connection`] |
 //!
 //! Every value reaches SQLite as a bound parameter; SQL text is built only
-//! from names in model metadata.
+//! from names in model metadata, quoted where a name needs it ([`ident`]).
 
 pub mod engine;
 pub mod error;
 pub mod example;
+pub mod ident;
 pub mod model;
 pub mod query;
 pub mod relation;

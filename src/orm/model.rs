@@ -15,6 +15,7 @@ use std::marker::PhantomData;
 use rusqlite::types::{FromSql, ToSql, Value};
 
 use super::error::{Error, Result};
+use super::ident::quote;
 
 /// SQLite column type, as written in `CREATE TABLE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -319,9 +320,10 @@ impl<M, T: SqlValue> Column<M, T> {
 }
 
 impl<M: Model, T> Column<M, T> {
-    /// `table.column`, as the ORM writes it in SQL.
+    /// `table.column`, as the ORM writes it in SQL (each name quoted if
+    /// it needs it, see [`quote`](super::ident::quote)).
     pub fn qualified(&self) -> String {
-        format!("{}.{}", M::table().name, self.name)
+        format!("{}.{}", quote(M::table().name), quote(self.name))
     }
 }
 

@@ -21,6 +21,7 @@ use rusqlite::types::{FromSql, Value};
 use rusqlite::{Connection, Row, params_from_iter};
 
 use super::error::{Error, Result};
+use super::ident::quote;
 use super::model::{Column, Model, ModelRow, SqlValue};
 use super::relation::{HasMany, Join, WithChildren};
 
@@ -259,7 +260,7 @@ impl<M: Model> Selection for Whole<M> {
             table
                 .columns
                 .iter()
-                .map(|c| format!("{}.{}", table.name, c.name)),
+                .map(|c| format!("{}.{}", quote(table.name), quote(c.name))),
         );
     }
     fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<M> {
@@ -439,7 +440,11 @@ impl<M: Model, S: Selection> Select<M, S> {
     pub fn to_sql(&self) -> String {
         let mut columns = Vec::new();
         self.selection.columns(&mut columns);
-        let mut sql = format!("SELECT {} FROM {}", columns.join(", "), M::table().name);
+        let mut sql = format!(
+            "SELECT {} FROM {}",
+            columns.join(", "),
+            quote(M::table().name)
+        );
         for join in &self.joins {
             sql.push(' ');
             sql.push_str(join);
@@ -562,8 +567,12 @@ impl<M: Model> Update<M> {
 
     /// The statement.
     pub fn to_sql(&self) -> String {
-        let sets: Vec<String> = self.sets.iter().map(|(c, _)| format!("{c} = ?")).collect();
-        let mut sql = format!("UPDATE {} SET {}", M::table().name, sets.join(", "));
+        let sets: Vec<String> = self
+            .sets
+            .iter()
+            .map(|(c, _)| format!("{} = ?", quote(c)))
+            .collect();
+        let mut sql = format!("UPDATE {} SET {}", quote(M::table().name), sets.join(", "));
         if let Some(f) = &self.filter {
             sql.push_str(" WHERE ");
             sql.push_str(f.sql());

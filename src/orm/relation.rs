@@ -21,6 +21,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::error::{Error, Result};
+use super::ident::quote;
 use super::model::{Column, Model, ModelRow, SqlValue};
 use super::query::{Query, Select, Selection, Whole, for_each_row};
 
@@ -98,20 +99,26 @@ pub trait Join {
 fn on_sql<P: Model, C: Model>(foreign_key: &str) -> String {
     let (parent, child) = (P::table(), C::table());
     let pk = parent.primary_key().map_or("id", |c| c.name);
-    format!("{}.{pk} = {}.{foreign_key}", parent.name, child.name)
+    format!(
+        "{}.{} = {}.{}",
+        quote(parent.name),
+        quote(pk),
+        quote(child.name),
+        quote(foreign_key)
+    )
 }
 
 impl<P: Model, C: Model> Join for HasMany<P, C> {
     fn join_sql(&self, kind: &str) -> String {
         let on = on_sql::<P, C>(self.foreign_key);
-        format!("{kind} {} ON {on}", C::table().name)
+        format!("{kind} {} ON {on}", quote(C::table().name))
     }
 }
 
 impl<C: Model, P: Model> Join for BelongsTo<C, P> {
     fn join_sql(&self, kind: &str) -> String {
         let on = on_sql::<P, C>(self.foreign_key);
-        format!("{kind} {} ON {on}", P::table().name)
+        format!("{kind} {} ON {on}", quote(P::table().name))
     }
 }
 
@@ -161,9 +168,9 @@ impl<A: Model, B: Model, L: Model> Join for ManyToMany<A, B, L> {
         format!(
             "{kind} {link} ON {} {kind} {} ON {}",
             on_sql::<A, L>(self.from),
-            B::table().name,
+            quote(B::table().name),
             on_sql::<B, L>(self.to),
-            link = L::table().name,
+            link = quote(L::table().name),
         )
     }
 }
@@ -214,15 +221,15 @@ impl<P: Model, C: Model> WithChildren<P, C> {
     /// sorting.
     pub fn children_sql(&self, n: usize) -> String {
         let child = C::table();
-        let fk = self.relationship.foreign_key;
+        let table = quote(child.name);
+        let fk = quote(self.relationship.foreign_key);
         let order = match child.primary_key() {
-            Some(pk) => format!(" ORDER BY {0}.{fk}, {0}.{1}", child.name, pk.name),
-            None => format!(" ORDER BY {}.{fk}", child.name),
+            Some(pk) => format!(" ORDER BY {table}.{fk}, {table}.{}", quote(pk.name)),
+            None => format!(" ORDER BY {table}.{fk}"),
         };
         format!(
-            "{} WHERE {}.{fk} IN ({}){order}",
+            "{} WHERE {table}.{fk} IN ({}){order}",
             Self::select_children(),
-            child.name,
             vec!["?"; n].join(", ")
         )
     }
@@ -236,8 +243,8 @@ impl<P: Model, C: Model> WithChildren<P, C> {
             Some(pk) => format!(
                 "{} ORDER BY {}.{}",
                 Self::select_children(),
-                child.name,
-                pk.name
+                quote(child.name),
+                quote(pk.name)
             ),
             None => Self::select_children(),
         }
@@ -246,7 +253,11 @@ impl<P: Model, C: Model> WithChildren<P, C> {
     fn select_children() -> String {
         let mut columns = Vec::new();
         Whole::<C>::default().columns(&mut columns);
-        format!("SELECT {} FROM {}", columns.join(", "), C::table().name)
+        format!(
+            "SELECT {} FROM {}",
+            columns.join(", "),
+            quote(C::table().name)
+        )
     }
 
     /// Loads the children of `ids` (sorted, unique), grouped by parent id.

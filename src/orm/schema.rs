@@ -1,8 +1,11 @@
 //! DDL from metadata: SQLAlchemy's `Base.metadata.create_all(engine)`.
 
+use std::borrow::Cow;
+
 use rusqlite::Connection;
 
 use super::error::{Error, Result};
+use super::ident::quote;
 use super::model::{ColumnDef, ForeignKey, Model, OnDelete, Table};
 
 /// The `CREATE TABLE` statement for `table`.
@@ -19,13 +22,13 @@ use super::model::{ColumnDef, ForeignKey, Model, OnDelete, Table};
 /// );
 /// ```
 pub fn create_table_sql(table: &Table) -> String {
-    let keys: Vec<&str> = table.primary_key_columns().map(|c| c.name).collect();
+    let keys: Vec<Cow<'_, str>> = table.primary_key_columns().map(|c| quote(c.name)).collect();
     let composite = keys.len() > 1;
     let mut columns: Vec<String> = table
         .columns
         .iter()
         .map(|c| {
-            let mut def = format!("{} {}", c.name, c.sql_type.as_sql());
+            let mut def = format!("{} {}", quote(c.name), c.sql_type.as_sql());
             if c.primary_key && !composite {
                 // SQLite's INTEGER PRIMARY KEY is the rowid: never NULL, assigned on insert.
                 def.push_str(" PRIMARY KEY");
@@ -46,7 +49,7 @@ pub fn create_table_sql(table: &Table) -> String {
     }
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n    {}\n)",
-        table.name,
+        quote(table.name),
         columns.join(",\n    ")
     )
 }
@@ -56,7 +59,11 @@ fn references_sql(fk: ForeignKey) -> String {
         OnDelete::NoAction => "",
         OnDelete::Cascade => " ON DELETE CASCADE",
     };
-    format!(" REFERENCES {}({}){on_delete}", fk.table, fk.column)
+    format!(
+        " REFERENCES {}({}){on_delete}",
+        quote(fk.table),
+        quote(fk.column)
+    )
 }
 
 /// The `CREATE INDEX` statements for `table`: one per foreign-key column.
@@ -96,7 +103,12 @@ fn index_name(table: &str, column: &str) -> String {
 
 fn index_sql(table: &str, column: &str) -> String {
     let name = index_name(table, column);
-    format!("CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
+    format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+        quote(&name),
+        quote(table),
+        quote(column)
+    )
 }
 
 /// Refuses an index whose name an existing index of another table or
@@ -168,8 +180,8 @@ pub fn add_column_sql(table: &Table, column: ColumnDef) -> Result<String> {
     }
     let mut sql = format!(
         "ALTER TABLE {} ADD COLUMN {} {}",
-        table.name,
-        column.name,
+        quote(table.name),
+        quote(column.name),
         column.sql_type.as_sql()
     );
     if let Some(fk) = column.foreign_key {

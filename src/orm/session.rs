@@ -44,6 +44,7 @@
 //! ```
 
 use std::any::{Any, TypeId};
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -52,6 +53,7 @@ use rusqlite::{CachedStatement, Connection};
 
 use super::engine::{Ended, Engine};
 use super::error::{Error, Result, is_foreign_key_failure, shorten, show_value};
+use super::ident::quote;
 use super::model::{Model, Table, Values};
 use super::query::{Query, select};
 use super::relation::{BelongsTo, HasMany};
@@ -238,10 +240,11 @@ impl<'c> Inserter<'c> {
                     columns.insert(0, key);
                 }
                 let marks = vec!["?"; columns.len()].join(", ");
+                let names: Vec<Cow<'_, str>> = columns.iter().map(|c| quote(c)).collect();
                 let sql = format!(
                     "INSERT INTO {} ({}) VALUES ({marks})",
-                    table.name,
-                    columns.join(", ")
+                    quote(table.name),
+                    names.join(", ")
                 );
                 let statement = self
                     .conn
@@ -321,8 +324,9 @@ fn missing_parent<M: Model>(
     table.foreign_keys().find_map(|(column, fk)| {
         let value = values.get(column.name)?;
         let sql = format!(
-            "SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?1",
-            fk.table, fk.column
+            "SELECT count(*) FROM {} WHERE {} = ?1",
+            quote(fk.table),
+            quote(fk.column)
         );
         let found: i64 = conn.query_row(&sql, [value], |r| r.get(0)).ok()?;
         (found == 0).then(|| {
@@ -350,7 +354,11 @@ fn remaining_children(conn: &Connection, table: &str, id: i64) -> Option<String>
         .ok()?;
     let mut found = Vec::new();
     for (child, column) in links {
-        let count_sql = format!("SELECT count(*) FROM \"{child}\" WHERE \"{column}\" = ?1");
+        let count_sql = format!(
+            "SELECT count(*) FROM {} WHERE {} = ?1",
+            quote(&child),
+            quote(&column)
+        );
         let n: i64 = conn.query_row(&count_sql, [id], |r| r.get(0)).ok()?;
         if n > 0 {
             let rows = if n == 1 { "row" } else { "rows" };
@@ -835,7 +843,7 @@ impl<'e> Session<'e> {
         };
         self.flush()?;
         self.begin()?;
-        let sql = format!("DELETE FROM {} WHERE {pk} = ?", table.name);
+        let sql = format!("DELETE FROM {} WHERE {} = ?", quote(table.name), quote(pk));
         let conn = self.connection();
         let mut stmt = match conn.prepare_cached(&sql) {
             Ok(stmt) => stmt,
