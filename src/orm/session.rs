@@ -240,12 +240,17 @@ impl<'c> Inserter<'c> {
                     columns.insert(0, key);
                 }
                 let marks = vec!["?"; columns.len()].join(", ");
-                let names: Vec<Cow<'_, str>> = columns.iter().map(|c| quote(c)).collect();
-                let sql = format!(
-                    "INSERT INTO {} ({}) VALUES ({marks})",
-                    quote(table.name),
-                    names.join(", ")
-                );
+                let sql = if columns.is_empty() {
+                    // `INSERT INTO t () VALUES ()` is not SQL.
+                    format!("INSERT INTO {} DEFAULT VALUES", quote(table.name))
+                } else {
+                    let names: Vec<Cow<'_, str>> = columns.iter().map(|c| quote(c)).collect();
+                    format!(
+                        "INSERT INTO {} ({}) VALUES ({marks})",
+                        quote(table.name),
+                        names.join(", ")
+                    )
+                };
                 let statement = self
                     .conn
                     .prepare_cached(&sql)

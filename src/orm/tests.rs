@@ -1616,3 +1616,58 @@ fn the_keyword_list_is_sqlites() {
     assert_eq!(ident::KEYWORDS.to_vec(), theirs);
     assert!(ident::is_keyword("order") && !ident::is_keyword("orders"));
 }
+
+/// A model whose only column is its key.
+struct Ticket {
+    id: Option<i64>,
+}
+
+impl Model for Ticket {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "tickets",
+            &[Column::<Ticket, i64>::new("id").mapped().primary_key()],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Ticket {
+            id: Some(row.get(Column::<Ticket, i64>::new("id"))?),
+        })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+#[test]
+fn a_model_with_only_its_key_inserts_default_values() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Ticket>()
+        .create_all(&engine)
+        .unwrap();
+    let mut session = engine.session();
+    let log = engine.record();
+    let first = session.add(Ticket { id: None });
+    let chosen = session.add(Ticket { id: Some(10) });
+    let next = session.add(Ticket { id: None });
+    session.commit().unwrap();
+    assert_eq!(
+        [first, chosen, next].map(|h| session.id(&h)),
+        [Some(1), Some(10), Some(11)]
+    );
+    assert!(
+        log.statements()
+            .contains(&"INSERT INTO tickets DEFAULT VALUES".to_string()),
+        "{:?}",
+        log.statements()
+    );
+    assert_eq!(count(&engine, "tickets"), 3);
+}
