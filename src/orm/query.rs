@@ -565,6 +565,11 @@ impl<M: Model> Update<M> {
         self
     }
 
+    /// True when no `.set(...)` was called: there is no statement to run.
+    pub(crate) fn sets_nothing(&self) -> bool {
+        self.sets.is_empty()
+    }
+
     /// The statement.
     pub fn to_sql(&self) -> String {
         let sets: Vec<String> = self

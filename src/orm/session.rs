@@ -827,8 +827,17 @@ impl<'e> Session<'e> {
     }
 
     /// Runs an [`Update`](super::Update) after flushing; returns how many
-    /// rows it changed.
-    pub fn execute(&mut self, update: &super::query::Update<impl Model>) -> Result<usize> {
+    /// rows it changed. An update that sets nothing is refused before any
+    /// SQL runs ([`Error::Refused`]).
+    pub fn execute<M: Model>(&mut self, update: &super::query::Update<M>) -> Result<usize> {
+        if update.sets_nothing() {
+            return Err(Error::Refused {
+                message: format!(
+                    "an UPDATE of `{}` needs at least one .set(column, value): it has nothing to change",
+                    M::table().name
+                ),
+            });
+        }
         self.flush()?;
         self.begin()?;
         let sql = update.to_sql();

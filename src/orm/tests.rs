@@ -1671,3 +1671,20 @@ fn a_model_with_only_its_key_inserts_default_values() {
     );
     assert_eq!(count(&engine, "tickets"), 3);
 }
+
+#[test]
+fn an_update_that_sets_nothing_is_refused_before_any_sql() {
+    let engine = seeded();
+    let mut session = engine.session();
+    session.add(Artist::new("Pending"));
+    let log = engine.record();
+    let err = session
+        .execute(&update::<Album>().filter(Album::ID.eq(1)))
+        .unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "an UPDATE of `albums` needs at least one .set(column, value): it has nothing to change"
+    );
+    assert_eq!(log.statements(), Vec::<String>::new(), "not even the flush");
+}
