@@ -126,6 +126,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Statement { sql, source } => {
+                // SQLite's message may quote the whole statement too.
+                let source = shorten(&source.to_string());
                 write!(f, "{source}\n  while running: {}", shorten(sql))
             }
             Error::Sqlite(source) => write!(f, "{source}"),

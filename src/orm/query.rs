@@ -118,7 +118,9 @@ macro_rules! comparisons {
         pub fn le(&self, value: impl Into<$T>) -> Condition {
             self.compare("<=", value.into())
         }
-        /// `expr IN (?, ?, ...)`; an empty list matches nothing.
+        /// `expr IN (?, ?, ...)`; an empty list matches nothing. Each value
+        /// is bound, and SQLite binds at most 32,766 in one statement: a
+        /// query with more is refused ([`Error::Refused`]) before it runs.
         pub fn is_in(&self, values: impl IntoIterator<Item = $T>) -> Condition {
             let params: Vec<Value> = values.into_iter().map(SqlValue::into_value).collect();
             if params.is_empty() {
@@ -520,12 +522,52 @@ pub(crate) fn for_each_row<'v>(
     mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
 ) -> Result<()> {
     let fail = |e| Error::statement(sql, e);
-    let mut stmt = conn.prepare_cached(sql).map_err(fail)?;
+    let mut stmt = conn
+        .prepare_cached(sql)
+        .map_err(|e| prepare_error(conn, sql, e))?;
     let mut rows = stmt.query(params_from_iter(params)).map_err(fail)?;
     while let Some(row) = rows.next().map_err(fail)? {
         each(row).map_err(fail)?;
     }
     Ok(())
+}
+
+/// The error for a statement SQLite would not prepare. One that binds more
+/// values than SQLite allows (a long `is_in` list) says so with the
+/// numbers, rather than with its whole text.
+pub(crate) fn prepare_error(conn: &Connection, sql: &str, error: rusqlite::Error) -> Error {
+    let too_many = match &error {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.starts_with("too many SQL variables"),
+        rusqlite::Error::SqlInputError { msg, .. } => msg.starts_with("too many SQL variables"),
+        _ => false,
+    };
+    if !too_many {
+        return Error::statement(sql, error);
+    }
+    let limit = conn
+        .limit(rusqlite::limits::Limit::SQLITE_LIMIT_VARIABLE_NUMBER)
+        .map_or_else(|_| "its limit".to_owned(), |n| n.to_string());
+    Error::Refused {
+        message: format!(
+            "this statement binds {} values, and SQLite binds at most {limit} in one statement: \
+             split a long is_in(...) list into several queries\n  statement: {}",
+            placeholders(sql),
+            super::error::shorten(sql)
+        ),
+    }
+}
+
+/// How many `?` placeholders `sql` holds (outside quoted names).
+fn placeholders(sql: &str) -> usize {
+    let mut quoted = false;
+    sql.chars()
+        .filter(|&c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == '?' && !quoted
+        })
+        .count()
 }
 
 /// `UPDATE table SET column = ? ... WHERE ...`: SQLAlchemy's

@@ -55,7 +55,7 @@ use super::engine::{Ended, Engine};
 use super::error::{Error, Result, is_foreign_key_failure, shorten, show_value};
 use super::ident::quote;
 use super::model::{Model, Table, Values};
-use super::query::{Query, select};
+use super::query::{Query, prepare_error, select};
 use super::relation::{BelongsTo, HasMany};
 
 /// A ticket for an object given to [`Session::add`]: ask the session for
@@ -842,9 +842,13 @@ impl<'e> Session<'e> {
         self.begin()?;
         let sql = update.to_sql();
         let conn = self.connection();
-        conn.prepare_cached(&sql)
-            .and_then(|mut stmt| stmt.execute(rusqlite::params_from_iter(update.params())))
-            .map_err(|e| self.failed(Error::statement(&sql, e)))
+        let result = match conn.prepare_cached(&sql) {
+            Ok(mut stmt) => stmt
+                .execute(rusqlite::params_from_iter(update.params()))
+                .map_err(|e| Error::statement(&sql, e)),
+            Err(e) => Err(prepare_error(conn, &sql, e)),
+        };
+        result.map_err(|error| self.failed(error))
     }
 
     /// Deletes `object`'s row (by primary key) after flushing; returns how

@@ -1688,3 +1688,51 @@ fn an_update_that_sets_nothing_is_refused_before_any_sql() {
     );
     assert_eq!(log.statements(), Vec::<String>::new(), "not even the flush");
 }
+
+#[test]
+fn too_many_values_for_one_statement_get_a_short_error() {
+    let engine = seeded();
+    let mut session = engine.session();
+    let err = session
+        .all(&select::<Album>().filter(Album::ID.is_in(0..40_000)))
+        .unwrap_err();
+    let message = err.to_string();
+    let shown = &message[..message.len().min(600)];
+    assert!(matches!(err, Error::Refused { .. }), "{shown}");
+    assert!(
+        message.starts_with(
+            "this statement binds 40000 values, and SQLite binds at most 32766 in one statement"
+        ),
+        "{shown}"
+    );
+    assert!(
+        message.contains("IN (?, ?, ?, ... 39996 more ?, ..., ?)"),
+        "{shown}"
+    );
+    assert!(message.len() < 400, "{} characters", message.len());
+    let err = session
+        .execute(
+            &update::<Album>()
+                .set(Album::YEAR, Some(2000))
+                .filter(Album::ID.is_in(0..40_000)),
+        )
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.len() < 400, "{}", &message[..600]);
+    // Any statement error shows a long statement shortened.
+    engine
+        .connection()
+        .execute_batch("DROP TABLE albums")
+        .unwrap();
+    let err = session
+        .all(&select::<Album>().filter(Album::ID.is_in(0..2_000)))
+        .unwrap_err()
+        .to_string();
+    let err = &err[..err.len().min(600)];
+    assert!(err.starts_with("no such table: albums"), "{err}");
+    assert!(
+        err.contains("IN (?, ?, ?, ... 1996 more ?, ..., ?)"),
+        "{err}"
+    );
+    assert!(err.len() < 400, "{err}");
+}
