@@ -248,14 +248,27 @@ impl Table {
             .filter_map(|c| c.foreign_key.map(|fk| (c, fk)))
     }
 
-    /// The name of the primary key, or an error that says how to declare one.
+    /// The name of the one primary-key column, or an error that says what
+    /// is missing: a key to declare, or (for a composite key) another way
+    /// to find the row than one id.
     pub(crate) fn primary_key_name(&self) -> Result<&'static str> {
-        self.primary_key()
-            .map(|c| c.name)
-            .ok_or_else(|| Error::Mapping {
-                table: self.name,
-                message: "no primary key: mark the id column with `.mapped().primary_key()`".into(),
-            })
+        if let Some(key) = self.primary_key() {
+            return Ok(key.name);
+        }
+        let keys: Vec<&str> = self.primary_key_columns().map(|c| c.name).collect();
+        let message = if keys.is_empty() {
+            "no primary key: mark the id column with `.mapped().primary_key()`".into()
+        } else {
+            format!(
+                "get() and delete() find a row by one id, and this table's primary key is \
+                 composite ({}): find its rows with select().filter(...) on those columns",
+                keys.join(", ")
+            )
+        };
+        Err(Error::Mapping {
+            table: self.name,
+            message,
+        })
     }
 }
 

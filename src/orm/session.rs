@@ -778,7 +778,8 @@ impl<'e> Session<'e> {
         }
     }
 
-    /// The `M` whose primary key is `id`, if there is one.
+    /// The `M` whose primary key is `id`, if there is one. The table needs
+    /// one primary-key column; a composite key is an error that says so.
     pub fn get<M: Model>(&mut self, id: i64) -> Result<Option<M>> {
         let pk = M::table().primary_key_name()?;
         let query = select::<M>().filter(id_column::<M>(pk).eq(id));
@@ -853,6 +854,7 @@ impl<'e> Session<'e> {
 
     /// Deletes `object`'s row (by primary key) after flushing; returns how
     /// many rows went. Foreign keys decide what happens to its children.
+    /// As with [`Session::get`], the table needs one primary-key column.
     pub fn delete<M: Model>(&mut self, object: &M) -> Result<usize> {
         let table = M::table();
         let pk = table.primary_key_name()?;

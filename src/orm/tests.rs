@@ -1736,3 +1736,20 @@ fn too_many_values_for_one_statement_get_a_short_error() {
     );
     assert!(err.len() < 400, "{err}");
 }
+
+#[test]
+fn get_and_delete_say_what_a_composite_key_lacks() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    let expected = "model for table `album_genres`: get() and delete() find a row by one id, and \
+                    this table's primary key is composite (album_id, genre_id): find its rows \
+                    with select().filter(...) on those columns";
+    let err = session.get::<AlbumGenre>(1).map(|_| ()).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+    let link = AlbumGenre {
+        album_id: 1,
+        genre_id: 1,
+    };
+    let err = session.delete(&link).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+}
