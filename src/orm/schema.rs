@@ -96,7 +96,7 @@ fn indexed_columns(table: &Table) -> impl Iterator<Item = &'static str> + '_ {
 }
 
 /// `ix_{table}_{column}`: the name can be the same for two different
-/// indexes (`a_b.c` and `a.b_c`), so [`check_index`] refuses a clash.
+/// indexes (`a_b.c` and `a.b_c`), so [`plan_index`] refuses a clash.
 fn index_name(table: &str, column: &str) -> String {
     format!("ix_{table}_{column}")
 }
@@ -111,24 +111,36 @@ fn index_sql(table: &str, column: &str) -> String {
     )
 }
 
-/// Refuses an index whose name an existing index of another table or
-/// column already holds: `IF NOT EXISTS` would skip it without a word.
-fn check_index(conn: &Connection, table: &'static str, column: &str) -> Result<()> {
+/// Every index in the database, as `(name, table, columns)`.
+fn existing_indexes(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let sql = "SELECT m.name, m.tbl_name, group_concat(i.name) FROM sqlite_schema AS m \
+               JOIN pragma_index_info(m.name) AS i WHERE m.type = 'index' GROUP BY m.name";
+    let fail = |e| Error::statement(sql, e);
+    let mut stmt = conn.prepare(sql).map_err(fail)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(fail)?;
+    rows.collect::<rusqlite::Result<_>>().map_err(fail)
+}
+
+/// Adds the index on `table(column)` to `indexes`, refusing it when its
+/// name already names an index of another table or column: `IF NOT EXISTS`
+/// would skip it without a word.
+fn plan_index(
+    indexes: &mut Vec<(String, String, String)>,
+    table: &'static str,
+    column: &str,
+) -> Result<()> {
     let name = index_name(table, column);
-    let sql = "SELECT m.tbl_name, group_concat(i.name) FROM sqlite_schema AS m \
-               JOIN pragma_index_info(m.name) AS i \
-               WHERE m.type = 'index' AND m.name = ?1 GROUP BY m.name";
-    let existing: Option<(String, String)> =
-        match conn.query_row(sql, [&name], |r| Ok((r.get(0)?, r.get(1)?))) {
-            Ok(found) => Some(found),
-            Err(rusqlite::Error::QueryReturnedNoRows) => None,
-            Err(e) => return Err(Error::statement(sql, e)),
-        };
-    match existing {
-        Some((t, c)) if t != table || c != column => {
-            Err(index_clash(table, &name, (table, column), (&t, &c)))
+    match indexes.iter().find(|(n, ..)| *n == name) {
+        Some((_, t, c)) if t != table || c != column => {
+            Err(index_clash(table, &name, (table, column), (t, c)))
         }
-        _ => Ok(()),
+        Some(_) => Ok(()),
+        None => {
+            indexes.push((name, table.to_owned(), column.to_owned()));
+            Ok(())
+        }
     }
 }
 
@@ -209,7 +221,7 @@ pub fn add_column(conn: &Connection, table: &Table, column: ColumnDef) -> Result
         });
     }
     if column.foreign_key.is_some() {
-        check_index(conn, table.name, column.name)?;
+        plan_index(&mut existing_indexes(conn)?, table.name, column.name)?;
     }
     let mut script = format!("SAVEPOINT add_column;\n{alter};\n");
     if column.foreign_key.is_some() {
@@ -316,15 +328,12 @@ impl Metadata {
                 }
             }
         }
-        let mut indexes: Vec<(String, &'static str, &'static str)> = Vec::new();
-        for table in &tables {
-            for column in indexed_columns(table) {
-                let name = index_name(table.name, column);
-                if let Some((_, t, c)) = indexes.iter().find(|(n, ..)| *n == name) {
-                    return Err(index_clash(table.name, &name, (table.name, column), (t, c)));
+        if tables.iter().any(|t| indexed_columns(t).next().is_some()) {
+            let mut indexes = existing_indexes(conn)?;
+            for table in &tables {
+                for column in indexed_columns(table) {
+                    plan_index(&mut indexes, table.name, column)?;
                 }
-                check_index(conn, table.name, column)?;
-                indexes.push((name, table.name, column));
             }
         }
         // A savepoint, not BEGIN, so that this also works inside a session's transaction.
