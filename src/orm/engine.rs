@@ -14,9 +14,10 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::types::Value;
 use rusqlite::{Connection, StatementStatus};
 
-use super::error::{Error, Result};
+use super::error::{Error, Result, show_value_up_to};
 use super::session::Session;
 
 /// Where an engine sends its echo.
@@ -55,10 +56,171 @@ impl Trace {
         if self.echoing.load(Ordering::Relaxed)
             && let Some(sink) = lock(&self.echo).as_mut()
         {
-            let text = expanded().map_or_else(|| sql.to_owned(), |s| s.trim().to_owned());
+            // As SQLAlchemy's echo: the statement as it was prepared, with its
+            // placeholders, then its bound values on a line of their own.
+            // SQLite gives the values only spliced into a copy of the text,
+            // so they are read back out of it.
+            let values = match expanded() {
+                Some(expanded) => bound_values(sql, expanded.trim()),
+                // SQLite could not expand it (too long, out of memory).
+                None if sql.contains('?') => None,
+                None => Some(Vec::new()),
+            };
             // Echo is a debugging aid: a failed write must not fail the query.
-            let _ = writeln!(sink, "[sql] {text}");
+            let _ = writeln!(sink, "[sql] {sql}");
+            match values {
+                Some(values) if values.is_empty() => {}
+                Some(values) => {
+                    let _ = writeln!(sink, "[sql] {}", show_tuple(&values));
+                }
+                None => {
+                    let _ = writeln!(sink, "[sql] (bound values not shown)");
+                }
+            }
             let _ = sink.flush();
+        }
+    }
+}
+
+/// `(1, 'text')`, or `(1,)` for one value: a tuple, as SQLAlchemy's echo
+/// (and Rust's `{:?}`) writes it.
+fn show_tuple(values: &[Value]) -> String {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| show_value_up_to(v.into(), ECHO_LONG))
+        .collect();
+    match shown.as_slice() {
+        [one] => format!("({one},)"),
+        _ => format!("({})", shown.join(", ")),
+    }
+}
+
+/// How many characters of a text value echo shows.
+const ECHO_LONG: usize = 300;
+
+/// The values bound to `sql`'s parameters, in the order of their numbers
+/// (`?1`, `?2`, ...; a plain `?` takes the next one, a name keeps the number
+/// it got first), read out of `expanded`: the same statement with each
+/// parameter replaced by its value as an SQL literal. `None` if the two do
+/// not line up.
+fn bound_values(sql: &str, expanded: &str) -> Option<Vec<Value>> {
+    let (sql, expanded) = (sql.as_bytes(), expanded.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    let mut values: Vec<Option<Value>> = Vec::new();
+    let mut names: Vec<&[u8]> = Vec::new();
+    while i < sql.len() {
+        let parameter = match sql[i] {
+            b'?' => {
+                let end = i + 1 + digits(&sql[i + 1..]);
+                let number = match std::str::from_utf8(&sql[i + 1..end]).ok()?.parse() {
+                    Ok(n) => n,
+                    Err(_) => values.len() + 1,
+                };
+                Some((end, number))
+            }
+            b':' | b'@' | b'$' if sql.get(i + 1).is_some_and(|c| is_name_byte(*c)) => {
+                let end = i
+                    + 1
+                    + sql[i + 1..]
+                        .iter()
+                        .take_while(|c| is_name_byte(**c))
+                        .count();
+                let name = &sql[i..end];
+                let number = match names.iter().position(|n| *n == name) {
+                    Some(k) => k + 1,
+                    None => values.len() + 1,
+                };
+                names.resize(number.max(names.len()), b"");
+                names[number - 1] = name;
+                Some((end, number))
+            }
+            _ => None,
+        };
+        if let Some((end, number)) = parameter {
+            let (value, len) = literal(&expanded[j..])?;
+            if values.len() < number {
+                values.resize(number, None);
+            }
+            values[number.checked_sub(1)?] = Some(value);
+            i = end;
+            j += len;
+            continue;
+        }
+        // Quoted text and names are copied as they are: a `?` inside is not
+        // a parameter.
+        let len = match sql[i] {
+            q @ (b'\'' | b'"' | b'`') => quoted(&sql[i..], q)?,
+            b'[' => sql[i..].iter().position(|&c| c == b']')? + 1,
+            b'-' if sql.get(i + 1) == Some(&b'-') => sql[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .unwrap_or(sql.len() - i),
+            b'/' if sql.get(i + 1) == Some(&b'*') => sql[i..]
+                .windows(2)
+                .position(|w| w == b"*/")
+                .map_or(sql.len() - i, |p| p + 2),
+            _ => 1,
+        };
+        if expanded.get(j..j + len)? != &sql[i..i + len] {
+            return None;
+        }
+        i += len;
+        j += len;
+    }
+    // A number no parameter uses stays NULL, as SQLite leaves it.
+    let values = values.into_iter().map(|v| v.unwrap_or(Value::Null));
+    (j == expanded.len()).then(|| values.collect())
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+fn digits(s: &[u8]) -> usize {
+    s.iter().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// The length of the quoted run at the start of `s`, quote `q` doubled inside.
+fn quoted(s: &[u8], q: u8) -> Option<usize> {
+    let mut k = 1;
+    loop {
+        match s.get(k)? {
+            c if *c == q && s.get(k + 1) == Some(&q) => k += 2,
+            c if *c == q => return Some(k + 1),
+            _ => k += 1,
+        }
+    }
+}
+
+/// The SQL literal at the start of `s`, as SQLite writes a bound value into
+/// an expanded statement, and its length.
+fn literal(s: &[u8]) -> Option<(Value, usize)> {
+    match s.first()? {
+        b'N' if s.starts_with(b"NULL") => Some((Value::Null, 4)),
+        b'\'' => {
+            let len = quoted(s, b'\'')?;
+            let text = std::str::from_utf8(&s[1..len - 1]).ok()?.replace("''", "'");
+            Some((Value::Text(text), len))
+        }
+        b'x' | b'X' if s.get(1) == Some(&b'\'') => {
+            let len = quoted(&s[1..], b'\'')? + 1;
+            let hex = std::str::from_utf8(&s[2..len - 1]).ok()?;
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|k| u8::from_str_radix(hex.get(k..k + 2)?, 16).ok())
+                .collect::<Option<Vec<u8>>>()?;
+            Some((Value::Blob(bytes), len))
+        }
+        _ => {
+            let len = s
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.'))
+                .count();
+            let text = std::str::from_utf8(&s[..len]).ok()?;
+            match text.parse::<i64>() {
+                Ok(n) => Some((Value::Integer(n), len)),
+                Err(_) => Some((Value::Real(text.parse().ok()?), len)),
+            }
         }
     }
 }
@@ -295,8 +457,21 @@ impl Engine {
         lock(&self.trace.statements).len()
     }
 
-    /// Prints every statement, with its bound values filled in, to `sink`
-    /// as it runs (`create_engine(..., echo=True)`); `None` stops it.
+    /// Prints every statement to `sink` as it runs
+    /// (`create_engine(..., echo=True)`); `None` stops it.
+    ///
+    /// As in SQLAlchemy, each statement is printed as it was prepared, with
+    /// a `?` where each value goes, and its bound values follow on a line of
+    /// their own, as a tuple (a text value quoted, `'` doubled, line breaks
+    /// and other control characters escaped, long text shortened):
+    ///
+    /// ```text
+    /// [sql] SELECT title FROM books WHERE year > ?1 ORDER BY id
+    /// [sql] (2010,)
+    /// ```
+    ///
+    /// A value is never part of the statement's text: what you see is what
+    /// SQLite compiled. Statements without values get no second line.
     pub fn echo_to(&self, sink: Option<EchoSink>) {
         let on = sink.is_some();
         *lock(&self.trace.echo) = sink;

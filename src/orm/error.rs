@@ -196,8 +196,12 @@ pub(crate) fn is_foreign_key_failure(error: &rusqlite::Error) -> bool {
 /// numbers, `NULL`. For messages only, never for SQL that runs. Long text is
 /// shortened.
 pub(crate) fn show_value(value: rusqlite::types::ValueRef<'_>) -> String {
+    show_value_up_to(value, 40)
+}
+
+/// [`show_value`], with text shortened after `long` characters.
+pub(crate) fn show_value_up_to(value: rusqlite::types::ValueRef<'_>, long: usize) -> String {
     use rusqlite::types::ValueRef;
-    const LONG: usize = 40;
     match value {
         ValueRef::Null => "NULL".into(),
         ValueRef::Integer(n) => n.to_string(),
@@ -205,7 +209,7 @@ pub(crate) fn show_value(value: rusqlite::types::ValueRef<'_>) -> String {
         ValueRef::Text(bytes) => {
             let text = String::from_utf8_lossy(bytes);
             let mut shown = String::new();
-            for c in text.chars().take(LONG) {
+            for c in text.chars().take(long) {
                 match c {
                     '\'' => shown.push_str("''"),
                     '\n' => shown.push_str("\\n"),
@@ -215,7 +219,7 @@ pub(crate) fn show_value(value: rusqlite::types::ValueRef<'_>) -> String {
                     c => shown.push(c),
                 }
             }
-            let more = text.chars().count().saturating_sub(LONG);
+            let more = text.chars().count().saturating_sub(long);
             if more > 0 {
                 format!("'{shown}'... ({more} more characters)")
             } else {

@@ -449,12 +449,24 @@ fn echo_prints_statements_with_their_values() {
         .session()
         .all(&select::<Artist>().filter(Artist::NAME.eq("Nina Simone")))
         .unwrap();
+    let raw = "SELECT count(*) FROM albums WHERE title = ?1 AND year > ?2 AND '?' <> ?1";
+    let forged = "x'\n[sql] DROP TABLE albums; --";
+    let params = rusqlite::params![forged, 1950.5];
+    engine
+        .connection()
+        .query_row(raw, params, |r| r.get::<_, i64>(0))
+        .unwrap();
+    engine.connection().execute_batch("SELECT 1").unwrap();
     engine.echo_to(None);
     engine.session().all(&select::<Artist>()).unwrap();
     let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert_eq!(
         text,
-        "[sql] SELECT artists.id, artists.name FROM artists WHERE artists.name = 'Nina Simone'\n"
+        "[sql] SELECT artists.id, artists.name FROM artists WHERE artists.name = ?\n\
+         [sql] ('Nina Simone',)\n\
+         [sql] SELECT count(*) FROM albums WHERE title = ?1 AND year > ?2 AND '?' <> ?1\n\
+         [sql] ('x''\\n[sql] DROP TABLE albums; --', 1950.5)\n\
+         [sql] SELECT 1\n"
     );
 }
 
@@ -1752,4 +1764,45 @@ fn get_and_delete_say_what_a_composite_key_lacks() {
     };
     let err = session.delete(&link).unwrap_err();
     assert_eq!(err.to_string(), expected);
+}
+
+#[test]
+fn echo_reads_every_kind_of_value_back_out() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Sink(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let engine = Engine::in_memory().unwrap();
+    let sink = Sink::default();
+    engine.echo_to(Some(Box::new(sink.clone())));
+    let sql = "SELECT :a, @b, $c, ?4, '?' /* ? */, :a, \"?\" -- ?";
+    let params = rusqlite::params![Option::<i64>::None, vec![0u8, 255], -3, 2.5];
+    engine
+        .connection()
+        .query_row(sql, params, |_| Ok(()))
+        .unwrap();
+    let long = "é".repeat(400);
+    engine
+        .connection()
+        .query_row("SELECT ?", [&long], |_| Ok(()))
+        .unwrap();
+    engine.echo_to(None);
+    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], format!("[sql] {sql}"));
+    assert_eq!(lines[1], "[sql] (NULL, <2 bytes>, -3, 2.5)");
+    assert_eq!(lines[2], "[sql] SELECT ?");
+    assert_eq!(
+        lines[3],
+        format!("[sql] ('{}'... (100 more characters),)", "é".repeat(300))
+    );
+    assert_eq!(lines.len(), 4);
 }

@@ -53,18 +53,26 @@ fn echo_shows_each_sections_sql_after_its_heading() {
             .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{text}"))
     };
     let after_2010 = at("--- Query: books after 2010 ---");
-    let echoed = at("books.year > 2010");
+    let echoed = at("books.year > ?");
     let first_result = at("Clean Architecture (2017) by Robert C. Martin");
     assert!(
         after_2010 < echoed && echoed < first_result,
-        "the heading, then its SQL (with the value 2010 filled in), then the results:\n{text}"
+        "the heading, then its SQL, then the results:\n{text}"
+    );
+    assert_eq!(
+        lines[echoed + 1],
+        "[sql] (2010,)",
+        "the SQL keeps its placeholder; the bound value follows on its own line:\n{text}"
     );
     assert!(at("--- Creating tables ---") < at("[sql] CREATE TABLE"));
     assert!(at("--- Inserting authors and books ---") < at("[sql] INSERT INTO authors"));
     assert!(
         lines
-            .iter()
-            .any(|l| l.starts_with("[sql] INSERT INTO books") && l.contains("'Clean Code', 2008"))
+            .windows(2)
+            .any(|w| w[0].starts_with("[sql] INSERT INTO books")
+                && w[0].ends_with("VALUES (?, ?, ?)")
+                && w[1].starts_with("[sql] ('Clean Code', 2008, ")),
+        "each INSERT, then its values:\n{text}"
     );
 }
 
