@@ -555,7 +555,10 @@ impl<'e> Session<'e> {
 
     /// Ok unless the session must be rolled back first.
     fn ready(&mut self) -> Result<()> {
-        self.notice_end(|| "by a ROLLBACK outside the session".into());
+        self.notice_end(|| {
+            "outside the session's own statements: by a raw ROLLBACK, or after an error in raw SQL"
+                .into()
+        });
         match &self.lost {
             Some(cause) => Err(Error::TransactionLost {
                 cause: cause.clone(),
@@ -729,7 +732,10 @@ impl<'e> Session<'e> {
     /// [`Error::TransactionLost`], this is what makes the session usable
     /// again (SQLite has already rolled back; no SQL runs).
     pub fn rollback(&mut self) -> Result<()> {
-        self.notice_end(|| "by a ROLLBACK outside the session".into());
+        self.notice_end(|| {
+            "outside the session's own statements: by a raw ROLLBACK, or after an error in raw SQL"
+                .into()
+        });
         self.lost = None;
         let sql = match self.transaction {
             None => None,

@@ -768,6 +768,48 @@ fn error_messages() {
         .unwrap();
     session.add(Album::new("Demo tape\nside B", Some(1961), 1));
     note("a row a trigger refuses", session.flush().unwrap_err());
+    note(
+        "another session's transaction is open",
+        engine
+            .session()
+            .all(&select::<Artist>())
+            .map(|_| ())
+            .unwrap_err(),
+    );
+    note(
+        "an UPDATE with nothing to set",
+        session.execute(&update::<Album>()).unwrap_err(),
+    );
+    note(
+        "more values than SQLite binds",
+        session
+            .all(&select::<Album>().filter(Album::ID.is_in(0..40_000)))
+            .map(|_| ())
+            .unwrap_err(),
+    );
+    note(
+        "get() on a composite key",
+        session.get::<AlbumGenre>(1).map(|_| ()).unwrap_err(),
+    );
+    note(
+        "foreign keys changed inside a transaction",
+        engine.set_foreign_keys(false).unwrap_err(),
+    );
+    note(
+        "an index name already taken",
+        Metadata::new()
+            .register_table(&CLASH_A_B)
+            .register_table(&CLASH_A)
+            .create_all(&engine)
+            .unwrap_err(),
+    );
+    engine.connection().execute_batch(POISON).unwrap();
+    session.add(Album::new("Poison", None, 1));
+    note(
+        "a trigger that ends the whole transaction",
+        session.flush().unwrap_err(),
+    );
+    note("the next call after it", session.flush().unwrap_err());
     insta::assert_snapshot!("error_messages", messages.join("\n"));
 }
 
