@@ -287,7 +287,10 @@ impl<P: Model, C: Model> WithChildren<P, C> {
                 if let Some(key) = row.get_ref(fk_index)?.as_i64_or_null()? {
                     let child = C::from_row(&ModelRow::new(row, 0))?;
                     children.entry(key).or_default().push(child);
-                    if let Some(&n) = copies.get(&key) {
+                    // Most queries have no parent twice: skip the lookup.
+                    if !copies.is_empty()
+                        && let Some(&n) = copies.get(&key)
+                    {
                         let lists = more
                             .entry(key)
                             .or_insert_with(|| (1..n).map(|_| Vec::new()).collect());
