@@ -299,8 +299,10 @@ impl Engine {
         Ok(engine)
     }
 
-    /// Wraps an open connection, installing the statement trace. Its
-    /// settings, foreign keys included, stay as they are.
+    /// Wraps an open connection, installing the statement trace and the
+    /// commit and rollback hooks (which tell a session how its transaction
+    /// ended, replacing any hooks set before). Its settings, foreign keys
+    /// included, stay as they are.
     pub fn from_connection(mut conn: Connection) -> Result<Engine> {
         let ended = Arc::new(AtomicU8::new(OPEN));
         let (on_commit, on_rollback) = (Arc::clone(&ended), Arc::clone(&ended));
