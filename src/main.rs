@@ -26,7 +26,11 @@ fn main() -> ExitCode {
         match arg.to_str().unwrap_or_default() {
             "--echo" => echo = true,
             "--db" => match args.next() {
-                Some(path) => db = Some(PathBuf::from(path)),
+                Some(path) if !path.is_empty() => db = Some(PathBuf::from(path)),
+                Some(_) => {
+                    eprintln!("--db needs a file path, and the one given is empty\n{USAGE}");
+                    return ExitCode::from(2);
+                }
                 None => {
                     eprintln!("--db needs a file path\n{USAGE}");
                     return ExitCode::from(2);
@@ -78,24 +82,38 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--db PATH`: the report, run on the database file at `path`.
+/// `--db PATH`: the report, run on the database file at `path`. The file is
+/// the product: it is written whatever happens to stdout (`| head -1`).
 fn write_file(path: &std::path::Path, echo: bool) -> ExitCode {
     let mut stdout = io::stdout();
     if echo {
         eprintln!("note: --echo is ignored with --db");
     }
-    match dbfile::write_lesson_db(path, &mut stdout) {
-        Ok(Written::Complete) => {
-            let _ = writeln!(stdout, "\nWrote the database to {}.", path.display());
-            ExitCode::SUCCESS
-        }
-        Ok(Written::Unfinished(_)) => {
-            let _ = writeln!(stdout, "{UNFINISHED}\nThe database file was not written.");
-            ExitCode::FAILURE
-        }
+    let (said, code) = match dbfile::write_lesson_db(path, &mut stdout) {
+        Ok(Written::Complete) => (
+            writeln!(stdout, "\nWrote the database to {}.", path.display()),
+            ExitCode::SUCCESS,
+        ),
+        Ok(Written::Unfinished(_)) => (
+            writeln!(stdout, "{UNFINISHED}\nThe database file was not written."),
+            ExitCode::FAILURE,
+        ),
         Err(e) => {
             eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match said.and_then(|()| stdout.flush()) {
+        // The reader went away: the file is written, nothing left to say.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            let file = if code == ExitCode::SUCCESS {
+                format!("the database was written to {}", path.display())
+            } else {
+                "the database file was not written".to_owned()
+            };
+            eprintln!("could not print the report ({e}); {file}");
             ExitCode::FAILURE
         }
+        _ => code,
     }
 }
