@@ -588,14 +588,35 @@ mod tests {
     use std::os::unix::fs::FileTypeExt;
     use std::time::Duration;
 
-    /// A fresh folder per test, so tests running in parallel never share a file.
-    fn folder(test: &str) -> PathBuf {
+    /// A fresh folder per test, so tests running in parallel never share a
+    /// file; removed when the test ends.
+    struct Folder(PathBuf);
+
+    impl Folder {
+        fn join(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+    }
+
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+            // The process's folder goes with its last test (only when empty).
+            if let Some(parent) = self.0.parent() {
+                let _ = std::fs::remove_dir(parent);
+            }
+        }
+    }
+
+    fn folder(test: &str) -> Folder {
         let dir = std::env::temp_dir()
             .join(format!("models-kata-dbfile-{}", std::process::id()))
             .join(test);
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+        // Another test may remove the shared parent in between: try again.
+        let made = (0..10).any(|_| std::fs::create_dir_all(&dir).is_ok());
+        assert!(made, "cannot create {}", dir.display());
+        Folder(dir)
     }
 
     /// Tables with the kata's names (not necessarily the kata's columns).
@@ -649,7 +670,8 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_sqlite_is_refused_and_kept() {
-        let path = folder("not-sqlite").join("notes.txt");
+        let dir = folder("not-sqlite");
+        let path = dir.join("notes.txt");
         std::fs::write(&path, "my precious notes").unwrap();
         let err = refused(write_lesson_db(&path, &mut Vec::new()));
         assert!(err.contains("not a SQLite database"), "{err}");
@@ -658,7 +680,8 @@ mod tests {
 
     #[test]
     fn a_database_with_other_tables_is_refused_and_kept() {
-        let path = folder("other-tables").join("other.db");
+        let dir = folder("other-tables");
+        let path = dir.join("other.db");
         database(
             &path,
             "CREATE TABLE invoices (id INTEGER PRIMARY KEY); INSERT INTO invoices VALUES (1);",
@@ -672,7 +695,8 @@ mod tests {
     /// kata's; a view or a trigger is someone else's work.
     #[test]
     fn a_users_database_with_tables_named_authors_and_books_is_refused_and_kept() {
-        let path = folder("users-authors-books").join("library.db");
+        let dir = folder("users-authors-books");
+        let path = dir.join("library.db");
         database(
             &path,
             &format!(
@@ -697,7 +721,8 @@ mod tests {
     /// through (`_` is a wildcard, LIKE ignores case).
     #[test]
     fn a_table_named_like_sqlites_own_is_not_overlooked() {
-        let path = folder("sqlite-prefix").join("kata.db");
+        let dir = folder("sqlite-prefix");
+        let path = dir.join("kata.db");
         database(
             &path,
             &format!(
@@ -717,7 +742,8 @@ mod tests {
     /// and not the kata's either.
     #[test]
     fn a_sqlite_database_without_tables_is_refused() {
-        let path = folder("no-tables").join("blank.db");
+        let dir = folder("no-tables");
+        let path = dir.join("blank.db");
         database(&path, "PRAGMA user_version = 7; VACUUM;");
         let before = std::fs::read(&path).unwrap();
         assert!(!before.is_empty());
@@ -729,7 +755,8 @@ mod tests {
     /// Item 2: a copy of /dev/null reads as empty; it is not a file to replace.
     #[test]
     fn a_character_device_is_refused_and_left_alone() {
-        let path = folder("char-device").join("null");
+        let dir = folder("char-device");
+        let path = dir.join("null");
         if !run(
             "mknod",
             &[&path, Path::new("c"), Path::new("1"), Path::new("3")],
@@ -746,7 +773,8 @@ mod tests {
     /// Item 2: opening a FIFO waits for a writer: refuse it without opening.
     #[test]
     fn a_fifo_is_refused_without_waiting() {
-        let path = folder("fifo").join("pipe");
+        let dir = folder("fifo");
+        let path = dir.join("pipe");
         if !run("mkfifo", &[&path]) {
             eprintln!("note: skipped, no mkfifo command here");
             return;
@@ -763,7 +791,8 @@ mod tests {
 
     #[test]
     fn a_socket_is_refused() {
-        let path = folder("socket").join("socket");
+        let dir = folder("socket");
+        let path = dir.join("socket");
         let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
         let err = refused(write_within_seconds(&path));
         assert!(err.contains("socket"), "{err}");
@@ -771,7 +800,8 @@ mod tests {
 
     #[test]
     fn a_directory_is_refused() {
-        let path = folder("directory").join("a-directory");
+        let dir = folder("directory");
+        let path = dir.join("a-directory");
         std::fs::create_dir_all(&path).unwrap();
         let err = refused(write_lesson_db(&path, &mut Vec::new()));
         assert!(err.contains("is a directory"), "{err}");
@@ -781,7 +811,8 @@ mod tests {
     /// its COMMIT must survive.
     #[test]
     fn a_database_another_connection_is_writing_is_refused_and_its_commit_succeeds() {
-        let path = folder("in-use").join("kata.db");
+        let dir = folder("in-use");
+        let path = dir.join("kata.db");
         database(&path, KATA_NAMES);
         let writer = Connection::open(&path).unwrap();
         writer
@@ -801,7 +832,8 @@ mod tests {
     /// Item 5: a database locked by a writer is in use, not "not SQLite".
     #[test]
     fn a_locked_database_is_said_to_be_in_use() {
-        let path = folder("locked").join("kata.db");
+        let dir = folder("locked");
+        let path = dir.join("kata.db");
         database(&path, KATA_NAMES);
         let writer = Connection::open(&path).unwrap();
         writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
@@ -973,7 +1005,8 @@ mod tests {
     /// not stop it.
     #[test]
     fn a_closed_output_does_not_stop_the_database() {
-        let path = folder("closed-output").join("lesson.db");
+        let dir = folder("closed-output");
+        let path = dir.join("lesson.db");
         let written = write_lesson_db(&path, &mut ClosedPipe);
         assert!(written.is_ok(), "{:?}", written.map_err(|e| e.to_string()));
         if cfg!(feature = "solutions") {
@@ -1017,7 +1050,8 @@ mod tests {
         /// schema must be the kata's.
         #[test]
         fn the_katas_table_names_with_other_columns_are_refused_and_kept() {
-            let path = folder("other-columns").join("library.db");
+            let dir = folder("other-columns");
+            let path = dir.join("library.db");
             database(
                 &path,
                 "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT);
@@ -1035,7 +1069,8 @@ mod tests {
         /// What the kata wrote, even with rows added by hand, is rebuilt.
         #[test]
         fn a_database_the_kata_wrote_is_rebuilt_from_scratch() {
-            let path = folder("rebuilt").join("lesson.db");
+            let dir = folder("rebuilt");
+            let path = dir.join("lesson.db");
             lesson_db(&path);
             Connection::open(&path)
                 .unwrap()
@@ -1047,7 +1082,8 @@ mod tests {
         /// An empty file is the kata's to fill.
         #[test]
         fn an_empty_file_is_filled() {
-            let path = folder("empty-file").join("lesson.db");
+            let dir = folder("empty-file");
+            let path = dir.join("lesson.db");
             std::fs::write(&path, "").unwrap();
             lesson_db(&path);
         }
@@ -1072,7 +1108,8 @@ mod tests {
         /// database, not a deleted file.
         #[test]
         fn a_connection_left_open_sees_the_rebuilt_database() {
-            let path = folder("idle-reader").join("lesson.db");
+            let dir = folder("idle-reader");
+            let path = dir.join("lesson.db");
             lesson_db(&path);
             let idle = Connection::open(&path).unwrap();
             idle.execute_batch("INSERT INTO authors (name) VALUES ('Added by hand')")
