@@ -78,8 +78,11 @@ pub enum Refusal {
     Damaged(String),
     /// A SQLite database with no tables at all.
     NoTables,
-    /// A SQLite database whose schema is not the kata's: what differs.
+    /// A SQLite database with objects the kata never makes: which.
     NotTheKatas(Vec<String>),
+    /// A SQLite database with the kata's table names, whose schema differs
+    /// from the one the report just built: how.
+    OtherSchema(Vec<String>),
     /// Another program holds a lock on it: a transaction is open.
     InUse,
     /// A journal left by a writer that stopped in the middle of a transaction.
@@ -124,11 +127,17 @@ impl fmt::Display for DbFileError {
                         "refusing to overwrite {p}: it is a SQLite database with no tables, \
                          not one this kata made (choose another path)"
                     ),
-                    Refusal::NotTheKatas(differences) => write!(
+                    Refusal::NotTheKatas(objects) => write!(
                         f,
                         "refusing to overwrite {p}: it is a SQLite database this kata did not make \
-                         ({}); choose another path, or, if an earlier version of your code made it, \
-                         delete it and run again",
+                         (it has {}); choose another path",
+                        objects.join(", ")
+                    ),
+                    Refusal::OtherSchema(differences) => write!(
+                        f,
+                        "refusing to overwrite {p}: its tables are named like the kata's, but its \
+                         schema is not the one your code builds ({}); choose another path, or, if \
+                         an earlier version of your code made it, delete it and run again",
                         differences.join("; ")
                     ),
                     Refusal::InUse => write!(
@@ -400,7 +409,7 @@ fn differences(file: &[SchemaObject], fresh: &[SchemaObject]) -> Vec<String> {
     for o in file {
         if !fresh.contains(o) {
             found.push(if named(fresh, o) {
-                format!("{o} is not the kata's")
+                format!("{o} is defined differently")
             } else {
                 o.to_string()
             });
@@ -464,7 +473,7 @@ fn replace_contents(fresh: &Connection, path: &Path) -> Result<(), DbFileError> 
         if !differ.is_empty() {
             return Err(DbFileError::Refused {
                 path: path.to_owned(),
-                reason: Refusal::NotTheKatas(differ),
+                reason: Refusal::OtherSchema(differ),
             });
         }
     }
