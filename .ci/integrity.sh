@@ -56,7 +56,10 @@ mix=target/integrity/mix
 rm -rf "$mix/src" "$mix/exercises" "$mix/solutions" "$mix/tests"
 mkdir -p "$mix"
 cp -r Cargo.toml Cargo.lock .cargo src exercises solutions tests "$mix"/
-export CARGO_TARGET_DIR="$PWD/target"
+# The mix builds the same package from another folder. Cargo names the
+# artifacts alike for both, and may then take one folder's build for the
+# other's: the mix gets a target directory of its own.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/integrity"
 for stub in exercises/*.rs; do
   file=$(basename "$stub")
   module=${file%.rs}

@@ -113,3 +113,191 @@ wrong step4_queries "the lazy listing is secretly eager" \
     let mut listing'
 wrong step3_seed "a failed seed leaves its authors behind" \
   'let _ = session.rollback();' ''
+
+# Issue 9: one or more wrong answers per promise of the table in CONTRIBUTING.md.
+wrong step4_queries "listing by hand, books matched to their author by name" \
+  'let query = select::<Author>()
+        .order_by(Author::ID.asc())
+        .with(Author::BOOKS);
+    session.all(&query)' 'let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
+    let rows = session.all(
+        &select::<Book>()
+            .columns((whole::<Book>(), Author::NAME))
+            .join(Book::AUTHOR)
+            .order_by(Book::ID.asc()),
+    )?;
+    Ok(authors
+        .into_iter()
+        .map(|a| {
+            let books = rows.iter().filter(|(_, n)| *n == a.name).map(|(b, _)| b.clone()).collect();
+            (a, books)
+        })
+        .collect())'
+wrong step4_queries "lazy listing: each author's books without ORDER BY" \
+  'let books = session.children(&author, Author::BOOKS)?;' \
+  'let books = session.all(&select::<Book>().filter(Book::AUTHOR_ID.eq(author.id.unwrap_or_default())))?;'
+wrong step4_queries "books after: ordered by author, then id" \
+  '.filter(Book::YEAR.gt(year))
+        .order_by(Book::ID.asc());' '.filter(Book::YEAR.gt(year))
+        .order_by(Book::AUTHOR_ID.asc())
+        .order_by(Book::ID.asc());'
+wrong step4_queries "books after: a title already listed is skipped" \
+  '.order_by(Book::ID.asc());
+    session.all(&query)' '.order_by(Book::ID.asc());
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = session.all(&query)?;
+    rows.retain(|(b, _)| seen.insert(b.title.clone()));
+    Ok(rows)'
+wrong step4_queries "more books than n: no ORDER BY (GROUP BY order by luck)" \
+  '.having(count(Book::ID).gt(n))
+        .order_by(Author::ID.asc());' '.having(count(Book::ID).gt(n));'
+wrong step4_queries "more books than n: grouped by name" \
+  '.group_by(Author::ID)' '.group_by(Author::NAME)'
+wrong step4_queries "more books than n: ordered by name" \
+  '.having(count(Book::ID).gt(n))
+        .order_by(Author::ID.asc());' '.having(count(Book::ID).gt(n))
+        .order_by(Author::NAME.asc());'
+wrong step4_queries "more books than n: grouped by books.author_id, no ORDER BY" \
+  '.group_by(Author::ID)
+        .having(count(Book::ID).gt(n))
+        .order_by(Author::ID.asc());' '.group_by(Book::AUTHOR_ID)
+        .having(count(Book::ID).gt(n));'
+
+wrong step5_compare "raw SQL: rows it cannot read are skipped" \
+  '.collect::<rusqlite::Result<Vec<String>>>()?;' '.filter_map(|r| r.ok()).collect::<Vec<String>>();'
+wrong step5_compare "raw SQL: SELECT DISTINCT drops repeated titles" \
+  '"SELECT title FROM books' '"SELECT DISTINCT title FROM books'
+wrong step5_compare "the ORM version is raw SQL on the session's connection" \
+  'let query = select::<Book>()
+        .columns(Book::TITLE)
+        .filter(Book::YEAR.gt(year))
+        .order_by(Book::ID.asc());
+    session.all(&query)' 'titles_after_raw(session.connection(), year)'
+
+wrong step3_seed "each author's id looked up by name" \
+  'let author_id = session.flushed_id(handle)?;' \
+  'let _ = handle;
+        let author_id: i64 = session.connection().query_row(
+            "SELECT id FROM authors WHERE name = ?1",
+            [author.name],
+            |r| r.get(0),
+        )?;'
+wrong step3_seed "ids assumed to start at 1, in library order" \
+  'let author_id = session.flushed_id(handle)?;' \
+  'let _ = handle;
+        let author_id = library.iter().position(|a| std::ptr::eq(a, author)).unwrap_or(0) as i64 + 1;'
+wrong step3_seed "counts read from the tables" \
+  'authors: authors.len(),' \
+  'authors: session.connection().query_row("SELECT count(*) FROM authors", [], |r| r.get::<_, i64>(0))? as usize,' \
+  '        books,
+    })' '        books: session.connection().query_row("SELECT count(*) FROM books", [], |r| r.get::<_, i64>(0))? as usize + 0 * books,
+    })'
+wrong step3_seed "rolls back only when a book fails, not an author" \
+  'if seeded.is_err() {' 'if seeded.as_ref().is_err_and(|e| e.to_string().contains("`books`")) {'
+
+wrong step1_models "set_id() ignores None, so a rolled-back object keeps its id" \
+  'self.id = id;' 'if id.is_some() { self.id = id; }'
+wrong step1_models "from_row() puts a default in place of a value it cannot read" \
+  'title: row.get(Book::TITLE)?' 'title: row.get(Book::TITLE).unwrap_or_default()'
+wrong step1_models "values() swaps year and author_id" \
+  '.set(Book::YEAR, &self.year)
+            .set(Book::AUTHOR_ID, &self.author_id)' '.set(Book::YEAR, &self.author_id)
+            .set(Book::AUTHOR_ID, &self.year)'
+
+wrong step2_create_tables "the names returned even when the tables were not created" \
+  '.create_all(engine)' '.create_all(engine)
+        .or_else(|_| Ok(vec!["authors", "books"]))'
+wrong step2_create_tables "unwrap(): a panic instead of the error" \
+  'Metadata::new()' 'Ok(Metadata::new()' '.create_all(engine)' '.create_all(engine)
+        .unwrap())'
+
+wrong alter1_publisher "publishers.name without UNIQUE" \
+  'Publisher::NAME.mapped().unique()' 'Publisher::NAME.mapped()'
+wrong alter1_publisher "the migration by raw ALTER TABLE, which fails the second time" \
+  'schema::add_column(engine.connection(), Book::table(), column)?;' \
+  'let _ = column;
+    engine.connection().execute_batch(
+        "ALTER TABLE books ADD COLUMN publisher_id INTEGER REFERENCES publishers(id);
+         CREATE INDEX IF NOT EXISTS ix_books_publisher_id ON books (publisher_id);",
+    )?;'
+wrong alter1_publisher "publish() commits" \
+  '    session.execute(&change)
+}' '    let changed = session.execute(&change)?;
+    session.commit()?;
+    Ok(changed)
+}'
+wrong alter1_publisher "publish() counts the ids asked for, not the books changed" \
+  '    session.execute(&change)
+}' '    session.execute(&change)?;
+    Ok(book_ids.len())
+}'
+wrong alter1_publisher "publish() hides a refused change as 0 books" \
+  '    session.execute(&change)
+}' '    Ok(session.execute(&change).unwrap_or(0))
+}'
+wrong alter1_publisher "books by publisher: an unknown name is an error" \
+  'let query = select::<Book>()
+        .join(Book::PUBLISHER)
+        .filter(Publisher::NAME.eq(name))
+        .order_by(Book::ID.asc());
+    session.all(&query)' 'let publisher = session.one(&select::<Publisher>().filter(Publisher::NAME.eq(name)))?;
+    session.all(
+        &select::<Book>()
+            .filter(Book::PUBLISHER_ID.eq(publisher.id.unwrap_or_default()))
+            .order_by(Book::ID.asc()),
+    )'
+
+wrong alter2_tags "tag_book() commits" \
+  '    session.add(BookTag { book_id, tag_id });
+    session.flush()?;' '    session.add(BookTag { book_id, tag_id });
+    session.commit()?;'
+wrong alter2_tags "tags of a book in tag id order" \
+  '.order_by(Tag::NAME.asc());' '.order_by(Tag::ID.asc());'
+wrong alter2_tags "books tagged in no particular order" \
+  '.filter(Tag::NAME.eq(tag))
+        .order_by(Book::ID.asc());' '.filter(Tag::NAME.eq(tag));'
+wrong alter2_tags "the link table's key is book_id alone" \
+  'BookTag::TAG_ID
+                    .mapped()
+                    .primary_key()' 'BookTag::TAG_ID
+                    .mapped()'
+
+wrong alter3_display "a carriage return is not escaped" \
+  "'\\r' => write!(f, \"\\\\r\")?," ''
+
+wrong break1_orphan_book "predicts that foreign keys on still accept the orphan" \
+  'foreign_keys_on: Outcome::Refused' 'foreign_keys_on: Outcome::Accepted'
+wrong break2_stale_objects "predicts that a fresh query misses the pending book" \
+  'fresh_load_has_new_book: true' 'fresh_load_has_new_book: false'
+wrong break2_stale_objects "predicts that the new book cannot find its author" \
+  'new_book_finds_its_author: true' 'new_book_finds_its_author: false'
+wrong break3_uncommitted "predicts that the same session does not see its own book" \
+  'same_session_sees_it: true' 'same_session_sees_it: false'
+
+wrong fix1_foreign_keys "open_engine() ignores the path: a new database in memory" \
+  'let engine = Engine::open(path)?;' 'let _ = path;
+    let engine = Engine::in_memory()?;'
+wrong fix1_foreign_keys "every failure is UnknownAuthor" \
+  'Err(e) => Err(AddBookError::Database(e)),' 'Err(_) => Err(AddBookError::UnknownAuthor { author_id }),'
+wrong fix1_foreign_keys "add_book() commits" \
+  'Ok(()) => session.flushed_id(&handle).map_err(AddBookError::Database),' \
+  'Ok(()) => {
+            session.commit().map_err(AddBookError::Database)?;
+            session.flushed_id(&handle).map_err(AddBookError::Database)
+        }'
+
+wrong fix2_cascade "every failed delete is HasBooks" \
+  'Err(e) => Err(e.into()),' 'Err(_) => Err(DeleteAuthorError::HasBooks { author_id, books }),'
+wrong fix2_cascade "delete_author() commits" \
+  'Ok(_) => Ok(books),' 'Ok(_) => {
+            session.commit()?;
+            Ok(books)
+        }'
+wrong fix2_cascade "an unknown author is deleted quietly" \
+  'return Err(DeleteAuthorError::NoSuchAuthor { author_id });' 'return Ok(0);'
+wrong fix2_cascade "HasBooks counts no books" \
+  'Err(DeleteAuthorError::HasBooks { author_id, books })' 'Err(DeleteAuthorError::HasBooks { author_id, books: 0 })'
+
+wrong fix3_flush_id "the id guessed from the number of books" \
+  'session.flushed_id(&handle)' 'let _ = handle;
+    Ok(session.connection().query_row("SELECT count(*) FROM books", [], |r| r.get::<_, i64>(0))?)'

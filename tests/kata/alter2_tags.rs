@@ -6,7 +6,9 @@ use models_kata::orm::{Engine, select};
 use pretty_assertions::assert_eq;
 use rstest::{fixture, rstest};
 
-use crate::support::{describe_schema, inlined, lesson, number, rows, rows_with};
+use crate::support::{assert_rows, describe_schema, inlined, lesson, number, rows, rows_with};
+
+const FILE: &str = "exercises/alter2_tags.rs";
 
 /// The lesson's library with the harness's own tag tables and tags: one tag
 /// unused, two books untagged.
@@ -52,7 +54,13 @@ fn creates_the_tag_and_link_tables(lesson: Engine) {
 #[case::a_missing_book(99, &[])]
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&str]) {
-    assert_eq!(tags_of(&mut tagged.session(), book).unwrap(), expected);
+    assert_rows(
+        &tags_of(&mut tagged.session(), book).unwrap(),
+        expected,
+        &format!(
+            "tags_of({book}) in {FILE}: the names of book {book}'s tags, in alphabetical order"
+        ),
+    );
 }
 
 #[rstest]
@@ -65,7 +73,11 @@ fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&st
 fn the_books_with_a_tag(tagged: Engine, #[case] tag: &str, #[case] ids: &[i64]) {
     let books = books_tagged(&mut tagged.session(), tag).unwrap();
     let found: Vec<i64> = books.iter().map(|b| b.id.unwrap_or_default()).collect();
-    assert_eq!(found, ids, "the books tagged {tag:?}, in id order");
+    assert_rows(
+        &found,
+        ids,
+        &format!("books_tagged({tag:?}) in {FILE}: the books tagged {tag:?}, in id order"),
+    );
 }
 
 #[rstest]
@@ -141,13 +153,28 @@ fn tagging_twice_is_a_no_op(tagged: Engine) {
 
 #[rstest]
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tag_book_does_not_commit(tagged: Engine) {
+    let before = links(&tagged);
+    let mut session = tagged.session();
+    assert!(tag_book(&mut session, 2, "classic").unwrap());
+    drop(session); // no commit: everything must be rolled back
+    assert_eq!(
+        (number(&tagged, "SELECT count(*) FROM tags"), links(&tagged)),
+        (4, before),
+        "tag_book() in {FILE} does not commit: the caller decides when, so a session dropped \
+         without commit leaves no new tag and no new link"
+    );
+}
+
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn tagging_a_missing_book_is_refused(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
     let err = tag_book(&mut session, 999, "python").expect_err("there is no book 999");
     assert!(
         err.is_constraint_violation(),
-        "expected the foreign key to refuse it: {err}"
+        "tag_book() in {FILE}: expected the foreign key's error: {err}"
     );
     drop(session);
     assert_eq!(links(&tagged), before);

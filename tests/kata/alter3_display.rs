@@ -24,6 +24,7 @@ use crate::support::lesson;
     "two\nlines\tand a tab",
     r"Author(id=8, name='two\nlines\tand a tab')"
 )]
+#[case::a_carriage_return(Some(10), "one\r\ntwo", r"Author(id=10, name='one\r\ntwo')")]
 #[case::unicode(
     Some(9),
     "Gödel, Escher, Bach ✓",
@@ -39,7 +40,11 @@ fn an_author_shows_its_id_and_name(
         id,
         name: name.into(),
     };
-    assert_eq!(author.to_string(), expected);
+    assert_eq!(
+        author.to_string(),
+        expected,
+        "Display for Author in exercises/alter3_display.rs"
+    );
 }
 
 #[rstest]
@@ -70,7 +75,11 @@ fn a_book_shows_its_id_title_and_year(
         year,
         author_id: 1,
     };
-    assert_eq!(book.to_string(), expected);
+    assert_eq!(
+        book.to_string(),
+        expected,
+        "Display for Book in exercises/alter3_display.rs"
+    );
 }
 
 #[rstest]

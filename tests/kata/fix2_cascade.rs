@@ -10,6 +10,8 @@ use rstest::rstest;
 
 use crate::support::{LESSON_ROWS, describe_schema, empty, lesson, number, other, rows};
 
+const FILE: &str = "exercises/fix2_cascade.rs";
+
 /// The lesson's rows in the learner's cascading schema, foreign keys on.
 fn cascading() -> Engine {
     let engine = empty();
@@ -49,13 +51,24 @@ fn with_the_cascade_an_authors_books_go_too(
     assert_eq!(
         delete_author(&mut session, author).unwrap(),
         books,
-        "books deleted with the author"
+        "delete_author({author}) in {FILE}: how many of their books went with them"
     );
     session.commit().unwrap();
     drop(session);
-    assert_eq!(ids(&engine, "books"), left, "the other authors' books stay");
-    assert!(!ids(&engine, "authors").contains(&author));
-    assert_eq!(ids(&engine, "authors").len(), 2);
+    assert_eq!(
+        ids(&engine, "books"),
+        left,
+        "delete_author({author}) in {FILE}: their books go, the other authors' books stay"
+    );
+    assert!(
+        !ids(&engine, "authors").contains(&author),
+        "delete_author({author}) in {FILE}: the author is gone"
+    );
+    assert_eq!(
+        ids(&engine, "authors").len(),
+        2,
+        "delete_author({author}) in {FILE}: only that author"
+    );
 }
 
 #[rstest]
@@ -71,27 +84,75 @@ fn without_the_cascade_the_delete_is_refused_and_nothing_changes(lesson: Engine)
                 books: 3
             }
         ),
-        "expected DeleteAuthorError::HasBooks {{ author_id: 2, books: 3 }}, got {err:?}"
+        "delete_author(2) in {FILE}: expected DeleteAuthorError::HasBooks {{ author_id: 2, books: 3 }}, got {err:?}"
     );
     let message = err.to_string();
     assert!(
         message.contains('2') && message.contains('3'),
-        "name the author and the books: {message}"
+        "delete_author(2) in {FILE}: name the author and the books: {message}"
     );
     session.commit().expect("the session must still work");
     drop(session);
-    assert_eq!(number(&lesson, "SELECT count(*) FROM authors"), 3);
-    assert_eq!(number(&lesson, "SELECT count(*) FROM books"), 7);
+    assert_eq!(
+        (
+            number(&lesson, "SELECT count(*) FROM authors"),
+            number(&lesson, "SELECT count(*) FROM books")
+        ),
+        (3, 7),
+        "delete_author(2) in {FILE}: a refused delete changes nothing"
+    );
 }
 
 #[rstest]
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn an_author_without_books_can_always_go(other: Engine) {
     let mut session = other.session();
-    assert_eq!(delete_author(&mut session, 20).unwrap(), 0);
+    assert_eq!(
+        delete_author(&mut session, 20).unwrap(),
+        0,
+        "delete_author(20) in {FILE}: no books went with \"Nobody Yet\""
+    );
     session.commit().unwrap();
     drop(session);
-    assert_eq!(ids(&other, "authors"), [10, 30, 40]);
+    assert_eq!(
+        ids(&other, "authors"),
+        [10, 30, 40],
+        "delete_author(20) in {FILE}: the author is gone"
+    );
+}
+
+#[test]
+#[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
+fn delete_author_does_not_commit() {
+    let engine = cascading();
+    let mut session = engine.session();
+    assert_eq!(delete_author(&mut session, 2).unwrap(), 3);
+    drop(session); // no commit: the delete must be rolled back
+    assert_eq!(
+        (ids(&engine, "authors"), ids(&engine, "books").len()),
+        (vec![1, 2, 3], 7),
+        "delete_author() in {FILE} does not commit: a session dropped without commit leaves the \
+         author and the books"
+    );
+}
+
+/// A failure that is neither a missing author nor remaining books: the
+/// database refuses every change (`PRAGMA query_only`).
+#[rstest]
+#[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
+fn any_other_failure_is_a_database_error(other: Engine) {
+    other
+        .connection()
+        .execute_batch("PRAGMA query_only = ON")
+        .unwrap();
+    let err = delete_author(&mut other.session(), 20)
+        .expect_err("the database refuses every change, so nothing can be deleted");
+    assert!(
+        matches!(err, DeleteAuthorError::Database(_)),
+        "delete_author(20) in {FILE}: author 20 exists and has no books; the failure is \
+         something else (the database refuses to be written), so it must be \
+         DeleteAuthorError::Database(the error), not {err:?}"
+    );
 }
 
 #[rstest]
@@ -100,6 +161,6 @@ fn an_unknown_author_is_an_error(lesson: Engine) {
     let err = delete_author(&mut lesson.session(), 99).expect_err("there is no author 99");
     assert!(
         matches!(err, DeleteAuthorError::NoSuchAuthor { author_id: 99 }),
-        "expected DeleteAuthorError::NoSuchAuthor {{ author_id: 99 }}, got {err:?}"
+        "delete_author(99) in {FILE}: expected DeleteAuthorError::NoSuchAuthor {{ author_id: 99 }}, got {err:?}"
     );
 }

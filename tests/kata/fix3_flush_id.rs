@@ -15,6 +15,8 @@ fn library(db: &TempDb) -> Engine {
     engine
 }
 
+const FILE: &str = "exercises/fix3_flush_id.rs";
+
 const BOOK_8: &str = "SELECT count(*) FROM books WHERE id = 8";
 
 #[test]
@@ -25,17 +27,20 @@ fn the_id_is_known_before_commit_and_seen_only_inside() {
     let other = db.engine();
     let mut session = engine.session();
     let id = add_and_flush(&mut session, Book::new("Draft", 2026, 2)).unwrap();
-    assert_eq!(id, 8, "the next id after the lesson's seven books");
+    assert_eq!(
+        id, 8,
+        "add_and_flush() in {FILE}: the id SQLite gave, the next after the lesson's seven books"
+    );
     let seen = session.get::<Book>(8).unwrap().map(|b| b.title);
     assert_eq!(
         seen,
         Some("Draft".to_string()),
-        "the same session sees the flushed row"
+        "add_and_flush() in {FILE}: the same session sees the flushed row"
     );
     assert_eq!(
         number(&other, BOOK_8),
         0,
-        "not committed: another connection must not see it"
+        "add_and_flush() in {FILE} does not commit: another connection must not see the row yet"
     );
     session.commit().unwrap();
     assert_eq!(number(&other, BOOK_8), 1, "after commit it does");
@@ -86,6 +91,7 @@ fn the_next_id_follows_the_largest() {
     let mut session = engine.session();
     assert_eq!(
         add_and_flush(&mut session, Book::new("Next", 2001, 1)).unwrap(),
-        101
+        101,
+        "add_and_flush() in {FILE}: the id SQLite gave (the largest plus one), not a count"
     );
 }

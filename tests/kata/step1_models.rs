@@ -6,7 +6,9 @@ use models_kata::orm::{Engine, Model, schema::create_table_sql, select};
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{empty, other, rows, schema, strings};
+use crate::support::{empty, other, rows, schema, strings, unreadable};
+
+const FILE: &str = "exercises/step1_models.rs";
 
 /// `(name, type, NOT NULL, primary key)` of each column, as SQLite sees it.
 fn columns(engine: &Engine, table: &str) -> Vec<(String, String, bool, bool)> {
@@ -29,7 +31,7 @@ fn author_maps_to_the_authors_table(empty: Engine) {
     assert_eq!(
         Author::table().name,
         "authors",
-        "Author::table(): the table's name"
+        "Author::table() in {FILE}: the table's name"
     );
     empty
         .connection()
@@ -41,7 +43,7 @@ fn author_maps_to_the_authors_table(empty: Engine) {
             column("id", "INTEGER", false, true),
             column("name", "TEXT", true, false)
         ],
-        "Author::table(): columns id (primary key) and name (NOT NULL), in that order"
+        "Author::table() in {FILE}: columns id (primary key) and name (NOT NULL), in that order"
     );
 }
 
@@ -50,7 +52,7 @@ fn book_maps_to_the_books_table_with_a_foreign_key(empty: Engine) {
     assert_eq!(
         Book::table().name,
         "books",
-        "Book::table(): the table's name"
+        "Book::table() in {FILE}: the table's name"
     );
     empty
         .connection()
@@ -64,7 +66,7 @@ fn book_maps_to_the_books_table_with_a_foreign_key(empty: Engine) {
             column("year", "INTEGER", true, false),
             column("author_id", "INTEGER", true, false),
         ],
-        "Book::table(): columns id, title, year, author_id, in that order"
+        "Book::table() in {FILE}: columns id, title, year, author_id, in that order"
     );
     assert_eq!(
         rows(
@@ -72,7 +74,7 @@ fn book_maps_to_the_books_table_with_a_foreign_key(empty: Engine) {
             "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('books')"
         ),
         strings(&[["author_id", "authors", "id"]]),
-        "Book::table(): author_id must reference authors(id)"
+        "Book::table() in {FILE}: author_id must reference authors(id)"
     );
 }
 
@@ -92,7 +94,10 @@ fn rows_map_into_authors(other: Engine) {
         id: Some(id),
         name: name.into(),
     });
-    assert_eq!(authors, expected, "Author::from_row()");
+    assert_eq!(
+        authors, expected,
+        "Author::from_row() in {FILE}: each field from its own column"
+    );
 }
 
 #[rstest]
@@ -113,7 +118,10 @@ fn rows_map_into_books(other: Engine) {
         year,
         author_id: 30,
     });
-    assert_eq!(books, expected, "Book::from_row()");
+    assert_eq!(
+        books, expected,
+        "Book::from_row() in {FILE}: each field from its own column"
+    );
 }
 
 #[rstest]
@@ -132,12 +140,12 @@ fn new_objects_store_their_values(schema: Engine, #[case] title: &str, #[case] y
     assert_eq!(
         rows(&schema, "SELECT id, name FROM authors"),
         strings(&[["1", "Some Author"]]),
-        "Author::values()"
+        "Author::values() in {FILE}: the name goes into `name`"
     );
     assert_eq!(
         rows(&schema, "SELECT title, year, author_id FROM books"),
         vec![vec![title.to_string(), year.to_string(), "1".to_string()]],
-        "Book::values(): title, year and author_id"
+        "Book::values() in {FILE}: title, year and author_id, each into its own column"
     );
 }
 
@@ -149,7 +157,7 @@ fn flush_gives_each_object_its_id(schema: Engine) {
     assert_eq!(
         session.object(&first).unwrap().id,
         None,
-        "no id before flush"
+        "Author::id() in {FILE}: no id before the flush"
     );
     session.flush().unwrap();
     for (handle, name) in [(first, "First"), (second, "Second")] {
@@ -162,12 +170,12 @@ fn flush_gives_each_object_its_id(schema: Engine) {
         assert_eq!(
             session.id(&handle),
             Some(stored),
-            "Author::id() after flush"
+            "Author::id() in {FILE}: the id after the flush"
         );
         assert_eq!(
             session.object(&handle).unwrap().id,
             Some(stored),
-            "Author::set_id()"
+            "Author::set_id() in {FILE}: store the id the flush gives"
         );
     }
     let book = session.add(Book::new("Book", 2000, session.id(&first).unwrap()));
@@ -176,9 +184,62 @@ fn flush_gives_each_object_its_id(schema: Engine) {
     assert_eq!(
         session.object(&book).unwrap().id,
         Some(stored),
-        "Book::set_id()"
+        "Book::set_id() in {FILE}: store the id the flush gives"
     );
-    assert_eq!(session.id(&book), Some(stored), "Book::id()");
+    assert_eq!(
+        session.id(&book),
+        Some(stored),
+        "Book::id() in {FILE}: the id after the flush"
+    );
+}
+
+/// A rollback undoes the INSERTs, and the session takes the ids back by
+/// calling `set_id(None)`: an object must not keep the id of a row that is
+/// gone.
+#[rstest]
+fn a_rollback_takes_the_ids_back(schema: Engine) {
+    let mut session = schema.session();
+    let author = session.add(Author::new("Gone"));
+    session.flush().unwrap();
+    let author_id = session.flushed_id(&author).unwrap();
+    let book = session.add(Book::new("Gone too", 2000, author_id));
+    session.flush().unwrap();
+    session.rollback().unwrap();
+    assert_eq!(
+        session.object(&author).unwrap().id,
+        None,
+        "Author::set_id() in {FILE}: after a rollback the session calls set_id(None); store it, \
+         None included"
+    );
+    assert_eq!(
+        session.object(&book).unwrap().id,
+        None,
+        "Book::set_id() in {FILE}: after a rollback the session calls set_id(None); store it, \
+         None included"
+    );
+}
+
+/// Book 8's title and author 4's name are not valid UTF-8: no `String` can
+/// hold them (`support::unreadable`).
+#[rstest]
+fn an_unreadable_value_is_an_error_not_a_default(unreadable: Engine) {
+    unreadable
+        .connection()
+        .execute_batch("INSERT INTO authors (id, name) VALUES (4, CAST(X'C328' AS TEXT));")
+        .unwrap();
+    let mut session = unreadable.session();
+    let book = session.get::<Book>(8);
+    assert!(
+        book.is_err(),
+        "Book::from_row() in {FILE}: book 8's title cannot be read, so from_row() must return \
+         the error (`row.get(Book::TITLE)?`), not make up a value; it gave {book:?}"
+    );
+    let author = session.get::<Author>(4);
+    assert!(
+        author.is_err(),
+        "Author::from_row() in {FILE}: author 4's name cannot be read, so from_row() must return \
+         the error (`row.get(Author::NAME)?`), not make up a value; it gave {author:?}"
+    );
 }
 
 /// With the models mapped, the ORM writes the very SQL that the lesson

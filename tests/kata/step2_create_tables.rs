@@ -5,11 +5,17 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{describe_schema, empty, number, rows, rows_with};
+use crate::support::{describe_schema, empty, no_panic, number, rows, rows_with};
+
+const FILE: &str = "exercises/step2_create_tables.rs";
 
 #[rstest]
 fn returns_the_tables_in_creation_order(empty: Engine) {
-    assert_eq!(create_tables(&empty).unwrap(), ["authors", "books"]);
+    assert_eq!(
+        create_tables(&empty).unwrap(),
+        ["authors", "books"],
+        "create_tables() in {FILE}: the names, in creation order"
+    );
     let created = rows(
         &empty,
         "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
@@ -17,7 +23,7 @@ fn returns_the_tables_in_creation_order(empty: Engine) {
     assert_eq!(
         created,
         [["authors"], ["books"]],
-        "the tables must really exist, authors first"
+        "create_tables() in {FILE}: the tables must really exist, authors first"
     );
 }
 
@@ -41,7 +47,7 @@ fn indexes_the_foreign_key_column(empty: Engine) {
         .join("; ");
     assert!(
         detail.contains("USING INDEX") || detail.contains("USING COVERING INDEX"),
-        "looking up an author's books should use an index on books.author_id, but SQLite plans: {detail}"
+        "create_tables() in {FILE}: looking up an author's books should use an index on books.author_id, but SQLite plans: {detail}"
     );
 }
 
@@ -80,8 +86,34 @@ fn running_it_again_keeps_the_data(empty: Engine) {
         .connection()
         .execute("INSERT INTO authors (name) VALUES ('Kept')", [])
         .unwrap();
-    assert_eq!(create_tables(&empty).unwrap(), ["authors", "books"]);
-    assert_eq!(number(&empty, "SELECT count(*) FROM authors"), 1);
+    assert_eq!(
+        create_tables(&empty).unwrap(),
+        ["authors", "books"],
+        "create_tables() in {FILE}: a second run succeeds"
+    );
+    assert_eq!(
+        number(&empty, "SELECT count(*) FROM authors"),
+        1,
+        "create_tables() in {FILE}: a second run keeps the rows"
+    );
+}
+
+/// The step's failure case: a database that refuses to be changed
+/// (`PRAGMA query_only`), so the tables cannot be created.
+#[rstest]
+fn a_database_that_refuses_the_tables_is_an_error(empty: Engine) {
+    empty
+        .connection()
+        .execute_batch("PRAGMA query_only = ON")
+        .unwrap();
+    let result = no_panic(&format!("create_tables() in {FILE}"), || {
+        create_tables(&empty)
+    });
+    assert!(
+        result.is_err(),
+        "create_tables() in {FILE}: the database refuses every change here, so no table was \
+         created and the function must return that error, not {result:?}"
+    );
 }
 
 /// How SQLite finds one author's books once the tables exist: through the

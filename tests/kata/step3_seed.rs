@@ -9,6 +9,8 @@ use rstest::rstest;
 
 use crate::support::{OTHER_LIBRARY, rows, schema, strings};
 
+const FILE: &str = "exercises/step3_seed.rs";
+
 const AUTHORS: &str = "SELECT id, name FROM authors ORDER BY id";
 const BOOKS: &str = "SELECT books.id, title, year, name FROM books \
                      JOIN authors ON authors.id = books.author_id ORDER BY books.id";
@@ -21,7 +23,8 @@ fn seeds_the_lesson_library(schema: Engine) {
         SeedCounts {
             authors: 3,
             books: 7
-        }
+        },
+        "seed() in {FILE}: the counts of what it inserted"
     );
     assert_eq!(
         rows(&schema, AUTHORS),
@@ -30,7 +33,7 @@ fn seeds_the_lesson_library(schema: Engine) {
             ["2", "Robert C. Martin"],
             ["3", "Luciano Ramalho"]
         ]),
-        "the authors, in the library's order"
+        "seed() in {FILE}: every author, in the library's order"
     );
     assert_eq!(
         rows(&schema, BOOKS),
@@ -43,7 +46,7 @@ fn seeds_the_lesson_library(schema: Engine) {
             ["6", "Fluent Python", "2015", "Luciano Ramalho"],
             ["7", "Fluent Python 2nd Ed", "2022", "Luciano Ramalho"],
         ]),
-        "each book, in the library's order, linked to its own author"
+        "seed() in {FILE}: every book, in the library's order, linked to its own author"
     );
 }
 
@@ -55,7 +58,8 @@ fn seeds_any_library(schema: Engine) {
         SeedCounts {
             authors: 3,
             books: 5
-        }
+        },
+        "seed() in {FILE}: the counts of what it inserted"
     );
     assert_eq!(
         rows(&schema, AUTHORS),
@@ -63,7 +67,8 @@ fn seeds_any_library(schema: Engine) {
             ["1", "Flannery O'Connor"],
             ["2", "Nobody Yet"],
             ["3", "Ursula K. Le Guin"]
-        ])
+        ]),
+        "seed() in {FILE}: every author, in the library's order"
     );
     assert_eq!(
         rows(&schema, BOOKS),
@@ -78,7 +83,72 @@ fn seeds_any_library(schema: Engine) {
             ["3", "The Lathe of Heaven", "1971", "Ursula K. Le Guin"],
             ["4", "The Dispossessed", "1974", "Ursula K. Le Guin"],
             ["5", "Always Coming Home", "1985", "Ursula K. Le Guin"],
-        ])
+        ]),
+        "seed() in {FILE}: every book, in the library's order, linked to its own author"
+    );
+}
+
+/// Two authors with the same name, a title used twice, and tables that
+/// already hold an author of that name and a book of that title: ids do not
+/// start at 1, the counts are not the tables' counts, and a name does not
+/// find one author.
+#[rstest]
+fn seeds_into_tables_that_already_hold_rows(schema: Engine) {
+    schema
+        .connection()
+        .execute_batch(
+            "INSERT INTO authors (id, name) VALUES (1, 'Ann Lee'), (2, 'Old Author');
+             INSERT INTO books (id, title, year, author_id) VALUES (1, 'Same Title', 1990, 1);",
+        )
+        .unwrap();
+    let library = [
+        AuthorSeed {
+            name: "Ann Lee",
+            books: &[("Same Title", 2001), ("Ann One", 2002)],
+        },
+        AuthorSeed {
+            name: "Bo Chen",
+            books: &[],
+        },
+        AuthorSeed {
+            name: "Ann Lee",
+            books: &[("Same Title", 2003)],
+        },
+    ];
+    let counts = seed(&mut schema.session(), &library).unwrap();
+    assert_eq!(
+        counts,
+        SeedCounts {
+            authors: 3,
+            books: 3
+        },
+        "seed() in {FILE}: count what this seed inserted, not the rows in the tables"
+    );
+    assert_eq!(
+        rows(&schema, AUTHORS),
+        strings(&[
+            ["1", "Ann Lee"],
+            ["2", "Old Author"],
+            ["3", "Ann Lee"],
+            ["4", "Bo Chen"],
+            ["5", "Ann Lee"],
+        ]),
+        "seed() in {FILE}: the rows already there stay, the new authors come after them"
+    );
+    assert_eq!(
+        rows(
+            &schema,
+            "SELECT id, title, year, author_id FROM books ORDER BY id"
+        ),
+        strings(&[
+            ["1", "Same Title", "1990", "1"],
+            ["2", "Same Title", "2001", "3"],
+            ["3", "Ann One", "2002", "3"],
+            ["4", "Same Title", "2003", "5"],
+        ]),
+        "seed() in {FILE}: each book points at its own author, by the id that author's flush gave \
+         (`session.flushed_id(&handle)?`): three authors are called \"Ann Lee\", and ids do not \
+         start at 1 here"
     );
 }
 
@@ -91,9 +161,17 @@ fn seeds_libraries_without_books(
     #[case] authors: usize,
 ) {
     let counts = seed(&mut schema.session(), library).unwrap();
-    assert_eq!(counts, SeedCounts { authors, books: 0 });
-    assert_eq!(rows(&schema, AUTHORS).len(), authors);
-    assert_eq!(rows(&schema, BOOKS).len(), 0);
+    assert_eq!(
+        counts,
+        SeedCounts { authors, books: 0 },
+        "seed() in {FILE}: the counts of what it inserted"
+    );
+    assert_eq!(
+        rows(&schema, AUTHORS).len(),
+        authors,
+        "seed() in {FILE}: every author"
+    );
+    assert_eq!(rows(&schema, BOOKS).len(), 0, "seed() in {FILE}: no books");
 }
 
 #[rstest]
@@ -102,7 +180,7 @@ fn commits_its_work(schema: Engine) {
     seed(&mut session, LIBRARY).unwrap();
     assert!(
         schema.connection().is_autocommit(),
-        "seed() must end with session.commit(): a transaction is still open"
+        "seed() in {FILE} must end with session.commit(): a transaction is still open"
     );
     drop(session); // an uncommitted session would roll back here
     assert_eq!(
@@ -131,10 +209,15 @@ fn runs_in_one_transaction(schema: Engine) {
     assert_eq!(
         (starting("BEGIN"), starting("COMMIT"), starting("ROLLBACK")),
         (1, 1, 0),
-        "one transaction: one BEGIN, one COMMIT, no ROLLBACK; the statements were:\n{}",
+        "seed() in {FILE}: one transaction, committed once: one BEGIN, one COMMIT, no ROLLBACK; \
+         the statements were:\n{}",
         statements.join("\n")
     );
-    assert_eq!(starting("INSERT"), 10, "one INSERT per author and per book");
+    assert_eq!(
+        starting("INSERT"),
+        10,
+        "seed() in {FILE}: one INSERT per author and per book"
+    );
 }
 
 #[rstest]
@@ -151,42 +234,57 @@ fn prepares_each_insert_once(schema: Engine) {
         .into_iter()
         .filter(|s| s.starts_with("INSERT"))
         .collect();
-    assert_eq!(inserts, 8, "one INSERT per author and per book");
+    assert_eq!(
+        inserts, 8,
+        "seed() in {FILE}: one INSERT per author and per book"
+    );
     assert_eq!(
         prepared.len(),
         2,
-        "each INSERT should be prepared once and reused (the session caches its statements): \
+        "seed() in {FILE}: each INSERT should be prepared once and reused (the session caches its statements): \
          insert through the session. Prepared:\n{}",
         prepared.join("\n")
     );
 }
 
-/// A fault injected half-way: the harness's trigger refuses one book.
+/// A fault injected half-way: the harness's trigger refuses one author or
+/// one book.
 #[rstest]
-#[case::the_first_book("The Pragmatic Programmer")]
-#[case::a_middle_book("Clean Architecture")]
-#[case::the_last_book("Fluent Python 2nd Ed")]
-fn a_failing_row_leaves_nothing_behind(schema: Engine, #[case] poisoned: &str) {
+#[case::the_first_author("authors", "name", "David Thomas")]
+#[case::the_last_author("authors", "name", "Luciano Ramalho")]
+#[case::the_first_book("books", "title", "The Pragmatic Programmer")]
+#[case::a_middle_book("books", "title", "Clean Architecture")]
+#[case::the_last_book("books", "title", "Fluent Python 2nd Ed")]
+fn a_failing_row_leaves_nothing_behind(
+    schema: Engine,
+    #[case] table: &str,
+    #[case] column: &str,
+    #[case] poisoned: &str,
+) {
     schema
         .connection()
         .execute_batch(&format!(
-            "CREATE TRIGGER poison BEFORE INSERT ON books WHEN NEW.title = '{}'
+            "CREATE TRIGGER poison BEFORE INSERT ON {table} WHEN NEW.{column} = '{}'
              BEGIN SELECT RAISE(ABORT, 'the harness refuses this row'); END;",
             poisoned.replace('\'', "''")
         ))
         .unwrap();
     let mut session = schema.session();
-    let err = seed(&mut session, LIBRARY).expect_err("the poisoned book must make seed() fail");
+    let err = seed(&mut session, LIBRARY).expect_err(&format!(
+        "seed() in {FILE}: the harness refuses {poisoned:?}, so seed() must return the error"
+    ));
     assert!(
         err.to_string().contains(poisoned),
-        "the error should name the failing row, {poisoned:?}; it says: {err}"
+        "seed() in {FILE}: return the insert's own error, which names the failing row, \
+         {poisoned:?}; it says: {err}"
     );
     session.commit().expect("the session is still usable");
     drop(session);
     assert_eq!(
         (rows(&schema, AUTHORS).len(), rows(&schema, BOOKS).len()),
         (0, 0),
-        "all or nothing: no author and no book may stay after a failed seed"
+        "seed() in {FILE}: all or nothing: when {poisoned:?} is refused, no author and no book may \
+         stay, even after the caller commits: call session.rollback() before returning the error"
     );
 }
 

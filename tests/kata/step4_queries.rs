@@ -8,7 +8,64 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{inlined, lesson, many_authors, other};
+use crate::support::{assert_rows, descending, inlined, lesson, many_authors, other, variety};
+
+const FILE: &str = "exercises/step4_queries.rs";
+
+/// `(author id, [book ids])` of a listing: what the order tests compare.
+fn shape(listing: &[(Author, Vec<Book>)]) -> Vec<(i64, Vec<i64>)> {
+    listing
+        .iter()
+        .map(|(a, books)| {
+            (
+                a.id.unwrap_or_default(),
+                books.iter().map(|b| b.id.unwrap_or_default()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The listing of [`crate::support::VARIETY_ROWS`]: two authors named Ann
+/// Lee, each with their own books.
+fn variety_listing() -> Vec<(Author, Vec<Book>)> {
+    vec![
+        (
+            author(3, "Bo Chen"),
+            vec![book(32, "Bo One", 1999, 3), book(34, "Bo Two", 2010, 3)],
+        ),
+        (
+            author(5, "Ann Lee"),
+            vec![
+                book(31, "Same Title", 2001, 5),
+                book(35, "Ann Five", 2003, 5),
+                book(37, "Ann Five Again", 2002, 5),
+            ],
+        ),
+        (
+            author(7, "Ann Lee"),
+            vec![
+                book(33, "Same Title", 2005, 7),
+                book(36, "Ann Seven", 2008, 7),
+            ],
+        ),
+        (author(9, "Cy Moss"), vec![]),
+    ]
+}
+
+/// Asserts a listing: first the authors, then each author's books, so that
+/// a failure says which part is wrong.
+#[track_caller]
+fn assert_listing(found: &[(Author, Vec<Book>)], expected: &[(Author, Vec<Book>)], promise: &str) {
+    let authors = |l: &[(Author, Vec<Book>)]| l.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>();
+    assert_rows(
+        &authors(found),
+        &authors(expected),
+        &format!("{promise}\n(the authors)"),
+    );
+    for ((a, found), (_, expected)) in found.iter().zip(expected) {
+        assert_rows(found, expected, &format!("{promise}\n(the books of {a:?})"));
+    }
+}
 
 fn author(id: i64, name: &str) -> Author {
     Author {
@@ -29,15 +86,15 @@ fn book(id: i64, title: &str, year: i64, author_id: i64) -> Book {
 #[rstest]
 fn lists_every_author_with_their_books(lesson: Engine) {
     let listing = authors_with_books(&mut lesson.session()).unwrap();
-    assert_eq!(
-        listing,
-        [
+    assert_listing(
+        &listing,
+        &[
             (
                 author(1, "David Thomas"),
                 vec![
                     book(1, "The Pragmatic Programmer", 1999, 1),
                     book(2, "Programming Pearls", 2000, 1),
-                ]
+                ],
             ),
             (
                 author(2, "Robert C. Martin"),
@@ -45,31 +102,35 @@ fn lists_every_author_with_their_books(lesson: Engine) {
                     book(3, "Clean Code", 2008, 2),
                     book(4, "Clean Architecture", 2017, 2),
                     book(5, "The Clean Coder", 2011, 2),
-                ]
+                ],
             ),
             (
                 author(3, "Luciano Ramalho"),
                 vec![
                     book(6, "Fluent Python", 2015, 3),
                     book(7, "Fluent Python 2nd Ed", 2022, 3),
-                ]
+                ],
             ),
-        ]
+        ],
+        &format!(
+            "authors_with_books() in {FILE}: every author with their books, authors in id order, \
+             each author's books in id order (not by title or year)"
+        ),
     );
 }
 
 #[rstest]
 fn lists_authors_in_id_order_including_those_without_books(other: Engine) {
     let listing = authors_with_books(&mut other.session()).unwrap();
-    assert_eq!(
-        listing,
-        [
+    assert_listing(
+        &listing,
+        &[
             (
                 author(10, "Flannery O'Connor"),
                 vec![
                     book(101, "Wise Blood", 1952, 10),
                     book(102, "A Good Man Is Hard to Find", 1955, 10),
-                ]
+                ],
             ),
             (author(20, "Nobody Yet"), vec![]),
             (
@@ -78,16 +139,32 @@ fn lists_authors_in_id_order_including_those_without_books(other: Engine) {
                     book(103, "The Left Hand of Darkness", 1969, 30),
                     book(105, "The Dispossessed", 1974, 30),
                     book(106, "The Lathe of Heaven", 1971, 30),
-                ]
+                ],
             ),
             (
                 author(40, "Italo Calvino"),
                 vec![
                     book(104, "Invisible Cities", 1972, 40),
                     book(107, "If on a winter's night a traveler", 1979, 40),
-                ]
+                ],
             ),
-        ]
+        ],
+        &format!(
+            "authors_with_books() in {FILE}: every author in id order, \"Nobody Yet\" (no books) included"
+        ),
+    );
+}
+
+#[rstest]
+fn authors_with_the_same_name_keep_their_own_books(variety: Engine) {
+    let listing = authors_with_books(&mut variety.session()).unwrap();
+    assert_listing(
+        &listing,
+        &variety_listing(),
+        &format!(
+            "authors_with_books() in {FILE}: two authors are both called \"Ann Lee\"; each keeps \
+             their own books (match books to authors by id, not by name)"
+        ),
     );
 }
 
@@ -98,13 +175,20 @@ fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
     let engine = many_authors(authors, 2);
     let log = engine.record();
     let listing = authors_with_books(&mut engine.session()).unwrap();
-    assert_eq!(listing.len(), authors);
-    assert!(listing.iter().all(|(_, books)| books.len() == 2));
+    assert_eq!(
+        listing.len(),
+        authors,
+        "authors_with_books() in {FILE}: every author"
+    );
+    assert!(
+        listing.iter().all(|(_, books)| books.len() == 2),
+        "authors_with_books() in {FILE}: every author has two books"
+    );
     let selects = log.selects();
     assert_eq!(
         selects.len(),
         2,
-        "load the authors, then all their books in one statement (eager loading), \
+        "authors_with_books() in {FILE}: load the authors, then all their books in one statement (eager loading), \
          not one query per author (the N+1 problem). {} SELECTs ran, the first ones:\n{}",
         selects.len(),
         selects
@@ -121,41 +205,57 @@ fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
 #[case::fifty_authors(50)]
 fn the_lazy_listing_takes_one_plus_n_selects(#[case] authors: usize) {
     let engine = many_authors(authors, 2);
-    let eager = authors_with_books(&mut engine.session()).unwrap();
     let log = engine.record();
     let lazy = authors_with_books_lazy(&mut engine.session()).unwrap();
-    assert_eq!(
-        lazy, eager,
-        "the lazy listing gives the same authors and books"
+    let expected: Vec<(i64, Vec<i64>)> = (1..=authors as i64)
+        .map(|a| (a, vec![2 * a - 1, 2 * a]))
+        .collect();
+    assert_rows(
+        &shape(&lazy),
+        &expected,
+        &format!(
+            "authors_with_books_lazy() in {FILE}: every author (id order) with their two books \
+             (id order)"
+        ),
     );
     let selects = log.selects();
     assert_eq!(
         selects.len(),
         1 + authors,
-        "one SELECT for the authors, then one per author: that is the point of this one"
+        "authors_with_books_lazy() in {FILE}: one SELECT for the authors, then one per author \
+         (session.children): that is the point of this one. {} SELECTs ran",
+        selects.len()
     );
 }
 
 #[rstest]
 fn the_lazy_listing_keeps_the_order(other: Engine) {
     let lazy = authors_with_books_lazy(&mut other.session()).unwrap();
-    let shape: Vec<(i64, Vec<i64>)> = lazy
-        .iter()
-        .map(|(a, books)| {
-            (
-                a.id.unwrap_or_default(),
-                books.iter().map(|b| b.id.unwrap_or_default()).collect(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        shape,
-        [
+    assert_rows(
+        &shape(&lazy),
+        &[
             (10, vec![101, 102]),
             (20, vec![]),
             (30, vec![103, 105, 106]),
-            (40, vec![104, 107])
-        ]
+            (40, vec![104, 107]),
+        ],
+        &format!(
+            "authors_with_books_lazy() in {FILE}: authors in id order, \"Nobody Yet\" (20, no \
+             books) included, each author's books in id order"
+        ),
+    );
+}
+
+#[rstest]
+fn the_lazy_listing_keeps_authors_with_the_same_name_apart(variety: Engine) {
+    let lazy = authors_with_books_lazy(&mut variety.session()).unwrap();
+    assert_listing(
+        &lazy,
+        &variety_listing(),
+        &format!(
+            "authors_with_books_lazy() in {FILE}: two authors are both called \"Ann Lee\"; each \
+             keeps their own books"
+        ),
     );
 }
 
@@ -199,9 +299,49 @@ fn books_after_a_year_with_their_authors(
         .iter()
         .map(|&(id, title, y, name)| (id, title.into(), y, name.into()))
         .collect();
-    assert_eq!(
-        found, expected,
-        "books published after {year} (strictly), in id order"
+    assert_rows(
+        &found,
+        &expected,
+        &format!(
+            "books_after({year}) in {FILE}: the books published after {year} (strictly), in book id order"
+        ),
+    );
+}
+
+/// Book ids interleave across authors, two books share a title, two
+/// authors share a name: id order is not author order, title order or year
+/// order, and every row counts.
+#[rstest]
+#[case::after_2000(2000, &[
+    (31, "Same Title", "Ann Lee"),
+    (33, "Same Title", "Ann Lee"),
+    (34, "Bo Two", "Bo Chen"),
+    (35, "Ann Five", "Ann Lee"),
+    (36, "Ann Seven", "Ann Lee"),
+    (37, "Ann Five Again", "Ann Lee"),
+])]
+#[case::after_2004(2004, &[
+    (33, "Same Title", "Ann Lee"),
+    (34, "Bo Two", "Bo Chen"),
+    (36, "Ann Seven", "Ann Lee"),
+])]
+fn books_after_keeps_book_id_order_and_every_row(
+    variety: Engine,
+    #[case] year: i64,
+    #[case] expected: &[(i64, &str, &str)],
+) {
+    let found = books_after(&mut variety.session(), year).unwrap();
+    let found: Vec<(i64, &str, &str)> = found
+        .iter()
+        .map(|(b, name)| (b.id.unwrap_or_default(), b.title.as_str(), name.as_str()))
+        .collect();
+    assert_rows(
+        &found,
+        expected,
+        &format!(
+            "books_after({year}) in {FILE}: every book after {year}, two with the same title \
+             included, in book id order (not grouped by author, not by year)"
+        ),
     );
 }
 
@@ -213,24 +353,25 @@ fn books_after_is_one_statement_with_the_year_bound(other: Engine) {
         .iter()
         .map(|(b, a)| (b.title.as_str(), a.as_str()))
         .collect();
-    assert_eq!(
-        titles,
-        [
+    assert_rows(
+        &titles,
+        &[
             ("The Dispossessed", "Ursula K. Le Guin"),
             ("If on a winter's night a traveler", "Italo Calvino"),
-        ]
+        ],
+        &format!("books_after(1973) in {FILE}: the two books after 1973 with their authors"),
     );
     let selects = log.selects();
     assert_eq!(
         selects.len(),
         1,
-        "one SELECT with a JOIN, not one per book:\n{}",
+        "books_after() in {FILE}: one SELECT with a JOIN, not one per book:\n{}",
         selects.join("\n")
     );
     assert_eq!(
         inlined(&selects, "1973"),
         None,
-        "the year must be a bound parameter, not text in the SQL"
+        "books_after() in {FILE}: the year must be a bound parameter, not text in the SQL"
     );
 }
 
@@ -246,9 +387,38 @@ fn authors_with_more_than_n_books(
 ) {
     let found = authors_with_more_books_than(&mut lesson.session(), n).unwrap();
     let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
-    assert_eq!(
-        found, expected,
-        "authors with more than {n} books (strictly), in id order"
+    assert_rows(
+        &found,
+        &expected,
+        &format!(
+            "authors_with_more_books_than({n}) in {FILE}: the authors with more than {n} books \
+             (strictly), in author id order"
+        ),
+    );
+}
+
+/// Two authors called "Ann Lee" (ids 5 and 7, with 3 and 2 books), in a
+/// schema whose descending indexes make a GROUP BY without ORDER BY come
+/// back highest id first (see `support::SCHEMA_DESCENDING`): counted apart,
+/// in author id order, in both schemas.
+#[rstest]
+#[case::more_than_1(1, &[("Bo Chen", 2), ("Ann Lee", 3), ("Ann Lee", 2)])]
+#[case::more_than_2(2, &[("Ann Lee", 3)])]
+#[case::more_than_3(3, &[])]
+fn authors_with_more_books_counts_each_author_in_id_order(
+    #[values(variety(), descending())] engine: Engine,
+    #[case] n: i64,
+    #[case] expected: &[(&str, i64)],
+) {
+    let found = authors_with_more_books_than(&mut engine.session(), n).unwrap();
+    let found: Vec<(&str, i64)> = found.iter().map(|(a, c)| (a.as_str(), *c)).collect();
+    assert_rows(
+        &found,
+        expected,
+        &format!(
+            "authors_with_more_books_than({n}) in {FILE}: each author counted on their own (two \
+             are called \"Ann Lee\": group by the author's id, not the name), in author id order"
+        ),
     );
 }
 
@@ -262,9 +432,13 @@ fn authors_without_books_never_count(
 ) {
     let found = authors_with_more_books_than(&mut other.session(), n).unwrap();
     let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
-    assert_eq!(
-        found, expected,
-        "\"Nobody Yet\" has no books, so is never counted"
+    assert_rows(
+        &found,
+        &expected,
+        &format!(
+            "authors_with_more_books_than({n}) in {FILE}: \"Nobody Yet\" has no books, so is never \
+             counted"
+        ),
     );
 }
 
@@ -276,7 +450,7 @@ fn authors_with_more_books_binds_n(lesson: Engine) {
     assert_eq!(
         inlined(&log.statements(), "98765"),
         None,
-        "n must be a bound parameter"
+        "authors_with_more_books_than() in {FILE}: n must be a bound parameter"
     );
 }
 

@@ -5,7 +5,9 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{inlined, lesson, other};
+use crate::support::{assert_rows, inlined, lesson, other, unreadable, variety};
+
+const FILE: &str = "exercises/step5_compare.rs";
 
 const ALL: &[&str] = &[
     "The Pragmatic Programmer",
@@ -23,9 +25,12 @@ const ALL: &[&str] = &[
 #[case::nothing_after_the_last_book(2022, &[])]
 #[case::everything(1998, ALL)]
 fn orm_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: &[&str]) {
-    assert_eq!(
-        titles_after_orm(&mut lesson.session(), year).unwrap(),
-        expected
+    assert_rows(
+        &titles_after_orm(&mut lesson.session(), year).unwrap(),
+        expected,
+        &format!(
+            "titles_after_orm({year}) in {FILE}: the titles after {year} (strictly), in id order"
+        ),
     );
 }
 
@@ -35,9 +40,12 @@ fn orm_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: 
 #[case::nothing_after_the_last_book(2022, &[])]
 #[case::everything(1998, ALL)]
 fn raw_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: &[&str]) {
-    assert_eq!(
-        titles_after_raw(lesson.connection(), year).unwrap(),
-        expected
+    assert_rows(
+        &titles_after_raw(lesson.connection(), year).unwrap(),
+        expected,
+        &format!(
+            "titles_after_raw({year}) in {FILE}: the titles after {year} (strictly), in id order"
+        ),
     );
 }
 
@@ -45,13 +53,79 @@ fn raw_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: 
 fn raw_sql_binds_the_year(lesson: Engine) {
     let log = lesson.record();
     let titles = titles_after_raw(lesson.connection(), 1987).unwrap();
-    assert_eq!(titles, ALL);
     let statements = log.statements();
     assert_eq!(
         inlined(&statements, "1987"),
         None,
-        "pass the year as a parameter (`?1`), not with format!: the SQL ran was\n{}",
+        "titles_after_raw() in {FILE}: pass the year as a parameter (`?1`), not with format!: the \
+         SQL ran was\n{}",
         statements.join("\n")
+    );
+    assert_rows(
+        &titles,
+        ALL,
+        &format!("titles_after_raw(1987) in {FILE}: every title, in id order"),
+    );
+}
+
+/// Two books called "Same Title", ids interleaved across authors.
+#[rstest]
+fn repeated_titles_are_all_listed_both_ways(variety: Engine) {
+    let expected = [
+        "Same Title",
+        "Same Title",
+        "Bo Two",
+        "Ann Five",
+        "Ann Seven",
+        "Ann Five Again",
+    ];
+    assert_rows(
+        &titles_after_orm(&mut variety.session(), 2000).unwrap(),
+        &expected,
+        &format!(
+            "titles_after_orm(2000) in {FILE}: one title per book, repeats included, in book id order"
+        ),
+    );
+    assert_rows(
+        &titles_after_raw(variety.connection(), 2000).unwrap(),
+        &expected,
+        &format!(
+            "titles_after_raw(2000) in {FILE}: one title per book, repeats included (no DISTINCT), in book id order"
+        ),
+    );
+}
+
+/// Through the ORM means through the session: its queries first send what
+/// the session holds unsent (autoflush), so a book just added is found.
+#[rstest]
+fn the_orm_version_goes_through_the_session(lesson: Engine) {
+    use models_kata::kata::step1_models::Book;
+    let mut session = lesson.session();
+    session.add(Book::new("Added in this session", 2030, 1));
+    let titles = titles_after_orm(&mut session, 2022).unwrap();
+    assert_eq!(
+        titles,
+        ["Added in this session"],
+        "titles_after_orm() in {FILE}: a book added to the session and not yet flushed must be \
+         found: run the query through the session (`session.all(&query)`), which flushes first; \
+         raw SQL on `session.connection()` does not"
+    );
+}
+
+/// Book 8's title is not valid UTF-8 (`support::unreadable`).
+#[rstest]
+fn an_unreadable_title_is_an_error_not_a_missing_row(unreadable: Engine) {
+    let raw = titles_after_raw(unreadable.connection(), 2022);
+    assert!(
+        raw.is_err(),
+        "titles_after_raw() in {FILE}: book 8's title is not valid UTF-8, so reading it must fail \
+         with the error (`?` or `collect::<Result<..>>()`), not skip the row; it returned {raw:?}"
+    );
+    let orm = titles_after_orm(&mut unreadable.session(), 2022);
+    assert!(
+        orm.is_err(),
+        "titles_after_orm() in {FILE}: book 8's title is not valid UTF-8, so reading it must fail \
+         with the error, not skip the row; it returned {orm:?}"
     );
 }
 
@@ -75,8 +149,16 @@ fn orm_and_raw_agree_in_id_order(other: Engine, #[case] year: i64) {
     .filter(|&(_, y)| y > year)
     .map(|(t, _)| t)
     .collect();
-    assert_eq!(orm, expected, "through the ORM, in book id order");
-    assert_eq!(raw, expected, "through raw SQL, in book id order");
+    assert_rows(
+        &orm,
+        &expected,
+        &format!("titles_after_orm({year}) in {FILE}: the titles after {year}, in book id order"),
+    );
+    assert_rows(
+        &raw,
+        &expected,
+        &format!("titles_after_raw({year}) in {FILE}: the titles after {year}, in book id order"),
+    );
 }
 
 crate::support::hostile_cases! {

@@ -97,6 +97,142 @@ pub fn other() -> Engine {
     engine
 }
 
+/// A library built to tell right from wrong: two authors with the same
+/// name, two books with the same title, one author's books interleaved with
+/// the others' in id order, an author without books, rows inserted out of id
+/// order, and id order unlike name, title, year or book-count order.
+///
+/// | author | books (id, title, year) |
+/// | --- | --- |
+/// | 3 Bo Chen | 32 Bo One 1999, 34 Bo Two 2010 |
+/// | 5 Ann Lee | 31 Same Title 2001, 35 Ann Five 2003, 37 Ann Five Again 2002 |
+/// | 7 Ann Lee | 33 Same Title 2005, 36 Ann Seven 2008 |
+/// | 9 Cy Moss | none |
+pub const VARIETY_ROWS: &str = "INSERT INTO authors (id, name) VALUES
+                (7, 'Ann Lee'), (3, 'Bo Chen'), (9, 'Cy Moss'), (5, 'Ann Lee');
+             INSERT INTO books (id, title, year, author_id) VALUES
+                (36, 'Ann Seven', 2008, 7),
+                (31, 'Same Title', 2001, 5),
+                (34, 'Bo Two', 2010, 3),
+                (32, 'Bo One', 1999, 3),
+                (37, 'Ann Five Again', 2002, 5),
+                (33, 'Same Title', 2005, 7),
+                (35, 'Ann Five', 2003, 5);";
+
+/// [`VARIETY_ROWS`] in the lesson's schema.
+#[fixture]
+pub fn variety() -> Engine {
+    let engine = schema();
+    engine
+        .connection()
+        .execute_batch(VARIETY_ROWS)
+        .expect("variety rows");
+    engine
+}
+
+/// The lesson's schema with its keys indexed in descending order. SQLite
+/// hands out GROUP BY groups in the order of the index it reads them
+/// through, whatever `reverse_unordered_selects` says: with these indexes,
+/// a GROUP BY without ORDER BY gives the highest id first. The schema is as
+/// valid as the lesson's, and every promised order must hold on it too.
+pub const SCHEMA_DESCENDING: &str = "
+    CREATE TABLE authors (id INTEGER PRIMARY KEY DESC, name TEXT NOT NULL);
+    CREATE TABLE books (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        author_id INTEGER NOT NULL REFERENCES authors(id)
+    );
+    CREATE INDEX ix_books_author_id ON books (author_id DESC);
+";
+
+/// [`VARIETY_ROWS`] in [`SCHEMA_DESCENDING`].
+#[fixture]
+pub fn descending() -> Engine {
+    let engine = engine();
+    engine
+        .connection()
+        .execute_batch(SCHEMA_DESCENDING)
+        .expect("descending schema");
+    engine
+        .connection()
+        .execute_batch(VARIETY_ROWS)
+        .expect("variety rows");
+    engine
+}
+
+/// The lesson's library plus book 8, published in 2030 by author 1, whose
+/// title is not valid UTF-8: a value no `String` can hold. Reading it must
+/// fail with an error, never skip the row or make up a title.
+#[fixture]
+pub fn unreadable() -> Engine {
+    let engine = lesson();
+    engine
+        .connection()
+        .execute_batch(
+            "INSERT INTO books (id, title, year, author_id) VALUES (8, CAST(X'C328' AS TEXT), 2030, 1);",
+        )
+        .expect("the unreadable book");
+    engine
+}
+
+/// Asserts that `found` is `expected`. `promise` names the function, its
+/// file and what it promises; when only the order differs, the message
+/// says so, since a missing ORDER BY is the usual cause.
+#[track_caller]
+pub fn assert_rows<F, E>(found: &[F], expected: &[E], promise: &str)
+where
+    F: PartialEq<E> + std::fmt::Debug,
+    E: std::fmt::Debug,
+{
+    if found == expected {
+        return;
+    }
+    if same_rows(found, expected) {
+        fn lines<T: std::fmt::Debug>(rows: &[T]) -> String {
+            rows.iter().map(|r| format!("    {r:?}\n")).collect()
+        }
+        panic!(
+            "{promise}\nThe rows are right, but in the wrong order. Does the query have an \
+             ORDER BY, on the promised column? Without one SQLite promises no order: the tests \
+             make it return unordered rows in reverse, and GROUP BY groups highest key first.\n\
+             expected:\n{}found:\n{}",
+            lines(expected),
+            lines(found)
+        );
+    }
+    pretty_assertions::assert_eq!(found, expected, "{promise}");
+}
+
+/// The same rows, counting repeats, in any order.
+fn same_rows<F: PartialEq<E>, E>(a: &[F], b: &[E]) -> bool {
+    let mut used = vec![false; b.len()];
+    a.len() == b.len()
+        && a.iter().all(|x| {
+            let at = (0..b.len()).find(|&i| !used[i] && *x == b[i]);
+            at.map(|i| used[i] = true).is_some()
+        })
+}
+
+/// Runs `f`; a panic becomes a test failure that says a `Result` was due.
+#[track_caller]
+pub fn no_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or("");
+            if message.contains("not yet implemented") {
+                std::panic::resume_unwind(payload);
+            }
+            panic!("{what} panicked ({message}): return the error instead, `?` does it")
+        }
+    }
+}
+
 /// `n` authors named "Author i" with `books_each` books each, by SQL.
 pub fn many_authors(n: usize, books_each: usize) -> Engine {
     let engine = schema();
