@@ -98,7 +98,9 @@ pub fn add_publishers(engine: &Engine) -> Result<()> {
 }
 
 /// Makes `publisher_id` the publisher of the books whose ids are in
-/// `book_ids`; returns how many books changed. Does not commit.
+/// `book_ids`, and of no other book; returns how many books changed (an id no
+/// book has changes nothing). Does not commit: the caller does. A publisher
+/// that does not exist is an error (the foreign key refuses it): return it.
 ///
 /// Hint: `update::<Book>().set(...).filter(Book::ID.is_in(...))`, run with
 /// `session.execute(&update)`.
@@ -109,7 +111,8 @@ pub fn publish(session: &mut Session<'_>, publisher_id: i64, book_ids: &[i64]) -
     )
 }
 
-/// The books of the publisher called `name`, in id order.
+/// The books of the publisher called exactly `name` (not a pattern: `%` is
+/// just a character), in id order.
 ///
 /// A publisher without books gives an empty list, and so does a name no
 /// publisher has: "which books did X publish?" has the answer "none" in both

@@ -95,7 +95,7 @@ impl Book {
 }
 
 impl Model for Author {
-    /// The `authors` table: `id` (primary key), `name`.
+    /// The `authors` table: `id` (primary key), `name`, in that order.
     /// Write it as a `const TABLE: Table = Table::new(...)` and return `&TABLE`.
     fn table() -> &'static Table {
         todo!(
@@ -103,6 +103,9 @@ impl Model for Author {
         )
     }
 
+    /// A `Author` from a row, each field from its own column:
+    /// `row.get(Author::NAME)?`. A value that cannot be read (text that is not
+    /// valid UTF-8, say) is an error: hand it on with `?`, never a default.
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         let _ = row;
         todo!(
@@ -110,16 +113,21 @@ impl Model for Author {
         )
     }
 
+    /// What to store for a new row: the name, each in its own
+    /// column; every column but `id`, which SQLite assigns.
     fn values(&self) -> Values<'_, Self> {
         todo!(
             "step 1 (models): list the values to insert in Author::values() — exercises/step1_models.rs"
         )
     }
 
+    /// The primary key: `None` until the session flushes the object.
     fn id(&self) -> Option<i64> {
         todo!("step 1 (models): return the primary key in Author::id() — exercises/step1_models.rs")
     }
 
+    /// Stores what the session gives: `Some(id)` when a flush inserts the
+    /// row, `None` when a rollback takes the row back.
     fn set_id(&mut self, id: Option<i64>) {
         todo!(
             "step 1 (models): store the primary key {id:?} in Author::set_id() — exercises/step1_models.rs"
@@ -129,13 +137,16 @@ impl Model for Author {
 
 impl Model for Book {
     /// The `books` table: `id` (primary key), `title`, `year`, and
-    /// `author_id`, a foreign key to `authors.id`.
+    /// `author_id`, a foreign key to `authors.id`, in that order.
     fn table() -> &'static Table {
         todo!(
             "step 1 (models): describe the `books` table in Book::table() — exercises/step1_models.rs"
         )
     }
 
+    /// A `Book` from a row, each field from its own column:
+    /// `row.get(Book::TITLE)?`. A value that cannot be read (text that is not
+    /// valid UTF-8, say) is an error: hand it on with `?`, never a default.
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         let _ = row;
         todo!(
@@ -143,16 +154,21 @@ impl Model for Book {
         )
     }
 
+    /// What to store for a new row: the title, the year and the author id, each in its own
+    /// column; every column but `id`, which SQLite assigns.
     fn values(&self) -> Values<'_, Self> {
         todo!(
             "step 1 (models): list the values to insert in Book::values() — exercises/step1_models.rs"
         )
     }
 
+    /// The primary key: `None` until the session flushes the object.
     fn id(&self) -> Option<i64> {
         todo!("step 1 (models): return the primary key in Book::id() — exercises/step1_models.rs")
     }
 
+    /// Stores what the session gives: `Some(id)` when a flush inserts the
+    /// row, `None` when a rollback takes the row back.
     fn set_id(&mut self, id: Option<i64>) {
         todo!(
             "step 1 (models): store the primary key {id:?} in Book::set_id() — exercises/step1_models.rs"

@@ -43,6 +43,7 @@ impl Book {
 }
 
 impl Model for Publisher {
+    /// `publishers`: `id` (primary key), `name` (NOT NULL, UNIQUE: `.unique()`).
     fn table() -> &'static Table {
         const TABLE: Table = Table::new(
             "publishers",
@@ -74,9 +75,12 @@ impl Model for Publisher {
     }
 }
 
-/// The migration: creates `publishers`, then adds `books.publisher_id`
-/// (a nullable foreign key to `publishers.id`, with an index) to the existing
+/// The migration: creates `publishers`, then adds `books.publisher_id` (a
+/// nullable foreign key to `publishers.id`, with an index) to the existing
 /// `books` table, keeping every book. Safe to run twice.
+///
+/// Hint: `Metadata` for the new table; `schema::add_column` with
+/// `Book::PUBLISHER_ID.mapped().references(...)` for the new column.
 pub fn add_publishers(engine: &Engine) -> Result<()> {
     Metadata::new().register::<Publisher>().create_all(engine)?;
     let column = Book::PUBLISHER_ID.mapped().references("publishers", "id");
@@ -85,7 +89,12 @@ pub fn add_publishers(engine: &Engine) -> Result<()> {
 }
 
 /// Makes `publisher_id` the publisher of the books whose ids are in
-/// `book_ids`; returns how many books changed. Does not commit.
+/// `book_ids`, and of no other book; returns how many books changed (an id no
+/// book has changes nothing). Does not commit: the caller does. A publisher
+/// that does not exist is an error (the foreign key refuses it): return it.
+///
+/// Hint: `update::<Book>().set(...).filter(Book::ID.is_in(...))`, run with
+/// `session.execute(&update)`.
 pub fn publish(session: &mut Session<'_>, publisher_id: i64, book_ids: &[i64]) -> Result<usize> {
     let change = update::<Book>()
         .set(Book::PUBLISHER_ID, Some(publisher_id))
@@ -93,8 +102,12 @@ pub fn publish(session: &mut Session<'_>, publisher_id: i64, book_ids: &[i64]) -
     session.execute(&change)
 }
 
-/// The books of the publisher called `name`, in id order: empty for a
-/// publisher without books, and for a name no publisher has.
+/// The books of the publisher called exactly `name` (not a pattern: `%` is
+/// just a character), in id order.
+///
+/// A publisher without books gives an empty list, and so does a name no
+/// publisher has: "which books did X publish?" has the answer "none" in both
+/// cases, and the caller can still look the publisher up if it matters.
 pub fn books_by_publisher(session: &mut Session<'_>, name: &str) -> Result<Vec<Book>> {
     let query = select::<Book>()
         .join(Book::PUBLISHER)

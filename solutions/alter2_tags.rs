@@ -55,6 +55,7 @@ impl Book {
 }
 
 impl Model for Tag {
+    /// `tags`: `id` (primary key), `name` (NOT NULL, UNIQUE).
     fn table() -> &'static Table {
         const TABLE: Table = Table::new(
             "tags",
@@ -84,6 +85,8 @@ impl Model for Tag {
 }
 
 impl Model for BookTag {
+    /// `book_tags`: `book_id` references `books(id)`, `tag_id` references
+    /// `tags(id)`, and both are `.primary_key()`: together they are the key.
     fn table() -> &'static Table {
         const TABLE: Table = Table::new(
             "book_tags",
@@ -108,22 +111,24 @@ impl Model for BookTag {
         })
     }
 
+    /// Both columns: the key is part of the values here.
     fn values(&self) -> Values<'_, Self> {
         Values::new()
             .set(BookTag::BOOK_ID, &self.book_id)
             .set(BookTag::TAG_ID, &self.tag_id)
     }
 
-    /// A link has no id of its own: its key is the pair.
+    /// A link has no id of its own: return `None`.
     fn id(&self) -> Option<i64> {
         None
     }
 
+    /// Nothing to store.
     fn set_id(&mut self, _id: Option<i64>) {}
 }
 
 /// Creates `tags` and `book_tags` (beside the existing `books`), returning
-/// their names in creation order.
+/// their names in creation order: `["tags", "book_tags"]`.
 pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
     Metadata::new()
         .register::<Tag>()
@@ -133,7 +138,10 @@ pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
 
 /// Tags the book `book_id` with `tag`, creating the tag if it is new.
 /// Returns `true` if the book was tagged now, `false` if it already had the
-/// tag (then nothing changes). Does not commit.
+/// tag: tagging twice is a harmless no-op, not an error, because the caller
+/// asked for a state ("this book has this tag") that already holds. Does not
+/// commit: the caller does. A missing book is an error (the foreign key
+/// refuses it): return it.
 pub fn tag_book(session: &mut Session<'_>, book_id: i64, tag: &str) -> Result<bool> {
     let tag_id = match session.first(&select::<Tag>().filter(Tag::NAME.eq(tag)))? {
         Some(existing) => existing.id.unwrap_or_default(),

@@ -6,7 +6,8 @@ use std::path::Path;
 use super::step1_models::Book;
 use crate::orm::{self, Engine, Session};
 
-/// Opens the database at `path` with foreign-key enforcement on.
+/// Opens the database file at `path` (not a new database) with foreign-key
+/// enforcement on.
 pub fn open_engine(path: &Path) -> orm::Result<Engine> {
     let engine = Engine::open(path)?;
     engine.set_foreign_keys(true)?;
@@ -42,8 +43,11 @@ impl fmt::Display for AddBookError {
 impl std::error::Error for AddBookError {}
 
 /// Adds a book by `author_id` and flushes it; returns its new id. A missing
-/// author is [`AddBookError::UnknownAuthor`]; the session stays usable and
-/// holds nothing of the failed book. Does not commit.
+/// author (the foreign key refuses the book) is
+/// [`AddBookError::UnknownAuthor`]; any other failure is
+/// [`AddBookError::Database`], with the error. Either way the session stays
+/// usable and holds nothing of the failed book. Does not commit: the caller
+/// does.
 pub fn add_book(
     session: &mut Session<'_>,
     title: &str,

@@ -75,8 +75,11 @@ impl From<orm::Error> for DeleteAuthorError {
 }
 
 /// Deletes the author `author_id`; returns how many of their books went
-/// with them (by the cascade). Without a cascade, an author with books is
-/// [`DeleteAuthorError::HasBooks`] and nothing changes. Does not commit.
+/// with them (by the cascade). An unknown id is
+/// [`DeleteAuthorError::NoSuchAuthor`]. Without a cascade, an author with
+/// books is [`DeleteAuthorError::HasBooks`], with their number of books, and
+/// nothing changes. Any other failure is [`DeleteAuthorError::Database`].
+/// Does not commit: the caller does.
 pub fn delete_author(session: &mut Session<'_>, author_id: i64) -> Result<i64, DeleteAuthorError> {
     let Some(author) = session.get::<Author>(author_id)? else {
         return Err(DeleteAuthorError::NoSuchAuthor { author_id });

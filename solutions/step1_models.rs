@@ -65,6 +65,8 @@ impl Book {
 }
 
 impl Model for Author {
+    /// The `authors` table: `id` (primary key), `name`, in that order.
+    /// Write it as a `const TABLE: Table = Table::new(...)` and return `&TABLE`.
     fn table() -> &'static Table {
         const TABLE: Table = Table::new(
             "authors",
@@ -73,6 +75,9 @@ impl Model for Author {
         &TABLE
     }
 
+    /// A `Author` from a row, each field from its own column:
+    /// `row.get(Author::NAME)?`. A value that cannot be read (text that is not
+    /// valid UTF-8, say) is an error: hand it on with `?`, never a default.
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         Ok(Author {
             id: Some(row.get(Author::ID)?),
@@ -80,20 +85,27 @@ impl Model for Author {
         })
     }
 
+    /// What to store for a new row: the name, each in its own
+    /// column; every column but `id`, which SQLite assigns.
     fn values(&self) -> Values<'_, Self> {
         Values::new().set(Author::NAME, &self.name)
     }
 
+    /// The primary key: `None` until the session flushes the object.
     fn id(&self) -> Option<i64> {
         self.id
     }
 
+    /// Stores what the session gives: `Some(id)` when a flush inserts the
+    /// row, `None` when a rollback takes the row back.
     fn set_id(&mut self, id: Option<i64>) {
         self.id = id;
     }
 }
 
 impl Model for Book {
+    /// The `books` table: `id` (primary key), `title`, `year`, and
+    /// `author_id`, a foreign key to `authors.id`, in that order.
     fn table() -> &'static Table {
         const TABLE: Table = Table::new(
             "books",
@@ -107,6 +119,9 @@ impl Model for Book {
         &TABLE
     }
 
+    /// A `Book` from a row, each field from its own column:
+    /// `row.get(Book::TITLE)?`. A value that cannot be read (text that is not
+    /// valid UTF-8, say) is an error: hand it on with `?`, never a default.
     fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
         Ok(Book {
             id: Some(row.get(Book::ID)?),
@@ -116,6 +131,8 @@ impl Model for Book {
         })
     }
 
+    /// What to store for a new row: the title, the year and the author id, each in its own
+    /// column; every column but `id`, which SQLite assigns.
     fn values(&self) -> Values<'_, Self> {
         Values::new()
             .set(Book::TITLE, &self.title)
@@ -123,10 +140,13 @@ impl Model for Book {
             .set(Book::AUTHOR_ID, &self.author_id)
     }
 
+    /// The primary key: `None` until the session flushes the object.
     fn id(&self) -> Option<i64> {
         self.id
     }
 
+    /// Stores what the session gives: `Some(id)` when a flush inserts the
+    /// row, `None` when a rollback takes the row back.
     fn set_id(&mut self, id: Option<i64>) {
         self.id = id;
     }

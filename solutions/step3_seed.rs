@@ -13,9 +13,16 @@ pub struct SeedCounts {
     pub books: usize,
 }
 
-/// Inserts every author of `library` and their books, commits once, and
-/// returns how many of each it inserted. All or nothing: if any row fails,
-/// the session is rolled back and the error, which names the row, returned.
+/// Inserts every author of `library` and their books, in the library's
+/// order, through the session (`session.add` with step 1's `Author::new` and
+/// `Book::new`), commits once, and returns how many of each it inserted.
+///
+/// - Each book gets its own author's id, the one that author's flush gave
+///   (`session.flushed_id`): two authors may share a name, and the tables
+///   may already hold rows, so ids need not start at 1.
+/// - The counts are what this call inserted, not what the tables hold.
+/// - All or nothing: if any row fails, author or book, call
+///   `session.rollback()`, then return the insert's error (it names the row).
 pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
     let seeded = insert_library(session, library);
     if seeded.is_err() {

@@ -3,9 +3,11 @@
 use super::step1_models::{Author, Book};
 use crate::orm::{Result, Session, count, select, whole};
 
-/// Every author with their books, authors and books in id order. Two
-/// statements however many authors there are: the authors, then all their
-/// books at once (eager "select-in" loading).
+/// Every author with their books, authors without books included: the
+/// authors in id order, each author's books in id order. Authors may share a
+/// name: a book belongs to the author whose id it holds. Two statements
+/// however many authors there are: one for the authors, one for all their
+/// books (eager loading), not one per author.
 pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let query = select::<Author>()
         .order_by(Author::ID.asc())
@@ -13,9 +15,12 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
     session.all(&query)
 }
 
-/// The same listing the slow way, for comparison: the authors, then one
-/// query per author for their books (lazy loading). That is 1 + N
-/// statements for N authors: the N+1 problem.
+/// The same listing, the same rows in the same order, the slow way on
+/// purpose: first the authors, then, for each author, one query for their
+/// books (`session.children(&author, Author::BOOKS)`). That is 1 + N
+/// statements for N authors, the N+1 problem that lazy loading hides; the
+/// tests count them, and `cargo run --release --example scale` shows what
+/// they cost.
 pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
     let mut listing = Vec::with_capacity(authors.len());
@@ -26,8 +31,10 @@ pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author,
     Ok(listing)
 }
 
-/// The books published after `year` (not in it), each with its author's
-/// name, in book id order. One statement.
+/// The books published after `year` (strictly: a book from `year` itself is
+/// not included), each with its author's name, in book id order (not grouped
+/// by author). Every book counts, two with the same title included. One
+/// statement: join, do not look each author up.
 pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, String)>> {
     let query = select::<Book>()
         .columns((whole::<Book>(), Author::NAME))
@@ -37,8 +44,11 @@ pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, St
     session.all(&query)
 }
 
-/// The authors with more than `n` books, as `(name, number of books)`, in
-/// author id order.
+/// The authors with more than `n` books (strictly more), as
+/// `(name, number of books)`, in author id order. Each author is counted on
+/// their own, even two with the same name: group by the author's id. Authors
+/// without books never appear. The order needs an ORDER BY: SQLite hands out
+/// GROUP BY groups in whatever order the index it reads gives.
 pub fn authors_with_more_books_than(
     session: &mut Session<'_>,
     n: i64,

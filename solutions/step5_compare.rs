@@ -5,7 +5,10 @@ use rusqlite::Connection;
 use super::step1_models::Book;
 use crate::orm::{Result, Session, select};
 
-/// The titles of the books published after `year`, in id order, through the ORM.
+/// The titles of the books published after `year` (strictly), one per book,
+/// a repeated title each time, in book id order, through the ORM: a query
+/// the session runs (`session.all`), which first flushes what the session
+/// holds, so a book added to it and not yet flushed counts too.
 pub fn titles_after_orm(session: &mut Session<'_>, year: i64) -> Result<Vec<String>> {
     let query = select::<Book>()
         .columns(Book::TITLE)
@@ -14,7 +17,9 @@ pub fn titles_after_orm(session: &mut Session<'_>, year: i64) -> Result<Vec<Stri
     session.all(&query)
 }
 
-/// The same titles through hand-written SQL, with `year` as a bound parameter.
+/// The same titles through hand-written SQL, with `year` as a bound
+/// parameter. A row that cannot be read (a title that is not valid UTF-8) is
+/// an error: return it, never skip the row.
 pub fn titles_after_raw(conn: &Connection, year: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT title FROM books WHERE year > ?1 ORDER BY id")?;
     let titles = stmt
