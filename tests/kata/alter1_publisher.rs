@@ -7,7 +7,7 @@ use models_kata::orm::{Engine, select};
 use pretty_assertions::assert_eq;
 use rstest::{fixture, rstest};
 
-use crate::support::{describe_schema, inlined, lesson, number, rows, strings};
+use crate::support::{OrFail, describe_schema, inlined, lesson, number, rows, strings};
 
 const FILE: &str = "exercises/alter1_publisher.rs";
 
@@ -36,7 +36,7 @@ fn published() -> Engine {
 #[rstest]
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn the_migration_adds_publishers_and_keeps_every_book(lesson: Engine) {
-    add_publishers(&lesson).unwrap();
+    add_publishers(&lesson).or_fail("add_publishers()", FILE);
     insta::assert_snapshot!("alter1_schema", describe_schema(&lesson));
     assert_eq!(
         rows(
@@ -52,14 +52,14 @@ fn the_migration_adds_publishers_and_keeps_every_book(lesson: Engine) {
             ["6", "Fluent Python", "NULL"],
             ["7", "Fluent Python 2nd Ed", "NULL"],
         ]),
-        "every book is still there, without a publisher yet"
+        "add_publishers() in {FILE}: every book is still there, without a publisher yet"
     );
 }
 
 #[rstest]
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn the_migration_can_run_twice(lesson: Engine) {
-    add_publishers(&lesson).unwrap();
+    add_publishers(&lesson).or_fail("add_publishers()", FILE);
     lesson
         .connection()
         .execute_batch(
@@ -67,28 +67,36 @@ fn the_migration_can_run_twice(lesson: Engine) {
              UPDATE books SET publisher_id = 1 WHERE id = 2;",
         )
         .unwrap();
-    add_publishers(&lesson).expect("a second run must succeed and change nothing");
+    add_publishers(&lesson).unwrap_or_else(|e| {
+        panic!("add_publishers() in {FILE}: a second run must succeed and change nothing: {e}")
+    });
     assert_eq!(
         rows(&lesson, "SELECT id, name FROM publishers"),
-        strings(&[["1", "Kept"]])
+        strings(&[["1", "Kept"]]),
+        "add_publishers() in {FILE}: a second run keeps the publishers"
     );
     assert_eq!(
         number(&lesson, "SELECT publisher_id FROM books WHERE id = 2"),
-        1
+        1,
+        "add_publishers() in {FILE}: a second run keeps the books' publishers"
     );
 }
 
 #[rstest]
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn the_core_models_still_work_after_the_migration(lesson: Engine) {
-    add_publishers(&lesson).unwrap();
+    add_publishers(&lesson).or_fail("add_publishers()", FILE);
     let mut session = lesson.session();
     session.add(Book::new("A New Book", 2025, 3));
     session.commit().unwrap();
     let books = session
         .all(&select::<Book>().order_by(Book::ID.asc()))
         .unwrap();
-    assert_eq!(books.len(), 8);
+    assert_eq!(
+        books.len(),
+        8,
+        "add_publishers() in {FILE}: step 1's Book still reads and writes the table"
+    );
     assert_eq!(
         books[7],
         Book {
@@ -96,7 +104,8 @@ fn the_core_models_still_work_after_the_migration(lesson: Engine) {
             title: "A New Book".into(),
             year: 2025,
             author_id: 3
-        }
+        },
+        "add_publishers() in {FILE}: step 1's Book still reads and writes the table"
     );
 }
 
@@ -115,14 +124,20 @@ fn publishers_map_to_rows_and_back(published: Engine) {
             (Some(2), "Prentice Hall"),
             (Some(3), "O'Reilly"),
             (Some(4), "No Starch Press"),
-        ]
+        ],
+        "Publisher::from_row() in {FILE}: id and name from their columns"
     );
     let manning = session.add(Publisher::new("Manning"));
     session.commit().unwrap();
-    assert_eq!(session.id(&manning), Some(5));
+    assert_eq!(
+        session.id(&manning),
+        Some(5),
+        "Publisher::id() and set_id() in {FILE}: the id the flush gave"
+    );
     assert_eq!(
         rows(&published, "SELECT name FROM publishers WHERE id = 5"),
-        [["Manning"]]
+        [["Manning"]],
+        "Publisher::values() in {FILE}: the name goes into `name`"
     );
 }
 
@@ -136,7 +151,8 @@ fn publishers_map_to_rows_and_back(published: Engine) {
 #[case::a_wildcard_is_just_a_character("%", &[])]
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn books_by_a_publisher_in_id_order(published: Engine, #[case] name: &str, #[case] ids: &[i64]) {
-    let books = books_by_publisher(&mut published.session(), name).unwrap();
+    let books =
+        books_by_publisher(&mut published.session(), name).or_fail("books_by_publisher()", FILE);
     let found: Vec<i64> = books.iter().map(|b| b.id.unwrap_or_default()).collect();
     crate::support::assert_rows(
         &found,
@@ -151,8 +167,13 @@ fn books_by_a_publisher_in_id_order(published: Engine, #[case] name: &str, #[cas
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn books_by_publisher_binds_the_name(published: Engine) {
     let log = published.record();
-    let books = books_by_publisher(&mut published.session(), "Prentice Hall").unwrap();
-    assert_eq!(books.len(), 3);
+    let books = books_by_publisher(&mut published.session(), "Prentice Hall")
+        .or_fail("books_by_publisher()", FILE);
+    assert_eq!(
+        books.len(),
+        3,
+        "books_by_publisher(\"Prentice Hall\") in {FILE}: three books"
+    );
     assert_eq!(
         inlined(&log.statements(), "Prentice"),
         None,
@@ -172,7 +193,7 @@ fn publish_sets_the_publisher_of_those_books_only(
 ) {
     let mut session = published.session();
     assert_eq!(
-        publish(&mut session, 4, ids).unwrap(),
+        publish(&mut session, 4, ids).or_fail("publish()", FILE),
         changed,
         "publish(4, {ids:?}) in {FILE}: returns how many books it changed"
     );
@@ -196,7 +217,10 @@ fn publish_sets_the_publisher_of_those_books_only(
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn publish_does_not_commit(published: Engine) {
     let mut session = published.session();
-    assert_eq!(publish(&mut session, 4, &[1, 6]).unwrap(), 2);
+    assert_eq!(
+        publish(&mut session, 4, &[1, 6]).or_fail("publish()", FILE),
+        2
+    );
     drop(session); // no commit: the change must be rolled back
     assert_eq!(
         rows(
@@ -213,7 +237,9 @@ fn publish_does_not_commit(published: Engine) {
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn publishing_under_a_missing_publisher_is_refused(published: Engine) {
     let mut session = published.session();
-    let err = publish(&mut session, 999, &[1]).expect_err("publisher 999 does not exist");
+    let err = publish(&mut session, 999, &[1]).expect_err(&format!(
+        "publish() in {FILE}: publisher 999 does not exist, so it must return an error"
+    ));
     assert!(
         err.is_constraint_violation(),
         "publish() in {FILE}: expected the foreign key's error: {err}"

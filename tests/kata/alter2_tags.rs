@@ -6,7 +6,9 @@ use models_kata::orm::{Engine, select};
 use pretty_assertions::assert_eq;
 use rstest::{fixture, rstest};
 
-use crate::support::{assert_rows, describe_schema, inlined, lesson, number, rows, rows_with};
+use crate::support::{
+    OrFail, assert_rows, describe_schema, inlined, lesson, number, rows, rows_with,
+};
 
 const FILE: &str = "exercises/alter2_tags.rs";
 
@@ -43,7 +45,10 @@ fn links(engine: &Engine) -> Vec<Vec<String>> {
 #[rstest]
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn creates_the_tag_and_link_tables(lesson: Engine) {
-    assert_eq!(create_tag_tables(&lesson).unwrap(), ["tags", "book_tags"]);
+    assert_eq!(
+        create_tag_tables(&lesson).or_fail("create_tag_tables()", FILE),
+        ["tags", "book_tags"]
+    );
     insta::assert_snapshot!("alter2_schema", describe_schema(&lesson));
 }
 
@@ -55,7 +60,7 @@ fn creates_the_tag_and_link_tables(lesson: Engine) {
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&str]) {
     assert_rows(
-        &tags_of(&mut tagged.session(), book).unwrap(),
+        &tags_of(&mut tagged.session(), book).or_fail("tags_of()", FILE),
         expected,
         &format!(
             "tags_of({book}) in {FILE}: the names of book {book}'s tags, in alphabetical order"
@@ -71,7 +76,7 @@ fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&st
 #[case::an_unknown_tag("nope", &[])]
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn the_books_with_a_tag(tagged: Engine, #[case] tag: &str, #[case] ids: &[i64]) {
-    let books = books_tagged(&mut tagged.session(), tag).unwrap();
+    let books = books_tagged(&mut tagged.session(), tag).or_fail("books_tagged()", FILE);
     let found: Vec<i64> = books.iter().map(|b| b.id.unwrap_or_default()).collect();
     assert_rows(
         &found,
@@ -85,11 +90,11 @@ fn the_books_with_a_tag(tagged: Engine, #[case] tag: &str, #[case] ids: &[i64]) 
 fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
     let mut session = tagged.session();
     assert!(
-        tag_book(&mut session, 2, "classic").unwrap(),
+        tag_book(&mut session, 2, "classic").or_fail("tag_book()", FILE),
         "book 2 was not tagged before"
     );
     assert!(
-        tag_book(&mut session, 5, "classic").unwrap(),
+        tag_book(&mut session, 5, "classic").or_fail("tag_book()", FILE),
         "book 5 was not tagged before"
     );
     session.commit().unwrap();
@@ -100,14 +105,15 @@ fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
             ["classic"]
         ),
         [["1"]],
-        "one new tag"
+        "tag_book() in {FILE}: a new tag is created once, then reused"
     );
     assert_eq!(
         rows(
             &tagged,
             "SELECT book_id FROM book_tags JOIN tags ON tags.id = tag_id WHERE name = 'classic' ORDER BY book_id"
         ),
-        [["2"], ["5"]]
+        [["2"], ["5"]],
+        "tag_book() in {FILE}: both books have the new tag"
     );
 }
 
@@ -115,19 +121,20 @@ fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn tagging_with_an_existing_tag_reuses_it(tagged: Engine) {
     let mut session = tagged.session();
-    assert!(tag_book(&mut session, 7, "programming").unwrap());
+    assert!(tag_book(&mut session, 7, "programming").or_fail("tag_book()", FILE));
     session.commit().unwrap();
     assert_eq!(
         number(&tagged, "SELECT count(*) FROM tags"),
         4,
-        "no new tag"
+        "tag_book() in {FILE}: an existing tag is reused, no new tag row"
     );
     assert_eq!(
         number(
             &tagged,
             "SELECT count(*) FROM book_tags WHERE book_id = 7 AND tag_id = 3"
         ),
-        1
+        1,
+        "tag_book() in {FILE}: book 7 is linked to the existing tag 3"
     );
 }
 
@@ -137,18 +144,22 @@ fn tagging_twice_is_a_no_op(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
     assert!(
-        !tag_book(&mut session, 1, "craft").unwrap(),
+        !tag_book(&mut session, 1, "craft").or_fail("tag_book()", FILE),
         "book 1 already has 'craft'"
     );
-    assert!(tag_book(&mut session, 2, "craft").unwrap());
+    assert!(tag_book(&mut session, 2, "craft").or_fail("tag_book()", FILE));
     assert!(
-        !tag_book(&mut session, 2, "craft").unwrap(),
+        !tag_book(&mut session, 2, "craft").or_fail("tag_book()", FILE),
         "tagged a moment ago"
     );
     session.commit().unwrap();
     let mut expected = before;
     expected.insert(2, vec!["2".into(), "craft".into()]);
-    assert_eq!(links(&tagged), expected);
+    assert_eq!(
+        links(&tagged),
+        expected,
+        "tag_book() in {FILE}: tagging twice adds one link, once"
+    );
 }
 
 #[rstest]
@@ -156,7 +167,7 @@ fn tagging_twice_is_a_no_op(tagged: Engine) {
 fn tag_book_does_not_commit(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
-    assert!(tag_book(&mut session, 2, "classic").unwrap());
+    assert!(tag_book(&mut session, 2, "classic").or_fail("tag_book()", FILE));
     drop(session); // no commit: everything must be rolled back
     assert_eq!(
         (number(&tagged, "SELECT count(*) FROM tags"), links(&tagged)),
@@ -171,13 +182,19 @@ fn tag_book_does_not_commit(tagged: Engine) {
 fn tagging_a_missing_book_is_refused(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
-    let err = tag_book(&mut session, 999, "python").expect_err("there is no book 999");
+    let err = tag_book(&mut session, 999, "python").expect_err(&format!(
+        "tag_book() in {FILE}: there is no book 999, so it must return an error"
+    ));
     assert!(
         err.is_constraint_violation(),
         "tag_book() in {FILE}: expected the foreign key's error: {err}"
     );
     drop(session);
-    assert_eq!(links(&tagged), before);
+    assert_eq!(
+        links(&tagged),
+        before,
+        "tag_book() in {FILE}: a refused tagging adds no link"
+    );
 }
 
 #[rstest]
@@ -185,10 +202,14 @@ fn tagging_a_missing_book_is_refused(tagged: Engine) {
 fn tag_names_are_bound_parameters(tagged: Engine) {
     let log = tagged.record();
     let mut session = tagged.session();
-    tag_book(&mut session, 2, "zeitgeist").unwrap();
-    tags_of(&mut session, 2).unwrap();
-    books_tagged(&mut session, "zeitgeist").unwrap();
-    assert_eq!(inlined(&log.statements(), "zeitgeist"), None);
+    tag_book(&mut session, 2, "zeitgeist").or_fail("tag_book()", FILE);
+    tags_of(&mut session, 2).or_fail("tags_of()", FILE);
+    books_tagged(&mut session, "zeitgeist").or_fail("books_tagged()", FILE);
+    assert_eq!(
+        inlined(&log.statements(), "zeitgeist"),
+        None,
+        "{FILE}: the tag's name must be a bound parameter, never text in the SQL"
+    );
 }
 
 #[rstest]
@@ -206,6 +227,7 @@ fn tags_map_to_rows(tagged: Engine) {
             (Some(2), "craft".into()),
             (Some(3), "programming".into()),
             (Some(4), "unused".into())
-        ]
+        ],
+        "Tag::from_row() in {FILE}: id and name from their columns"
     );
 }

@@ -30,7 +30,7 @@ fn observe(conn: &Connection) -> (Outcome, String) {
 fn check(question: &str, predicted: Outcome, (seen, detail): (Outcome, String), why: &str) {
     assert!(
         predicted == seen,
-        "\n{question}\n  you predicted: {predicted:?}\n  SQLite did:    {seen:?}: {detail}\n  why: {why}\n"
+        "\npredict() in exercises/break1_orphan_book.rs\n{question}\n  you predicted: {predicted:?}\n  SQLite did:    {seen:?}: {detail}\n  why: {why}\n"
     );
 }
 

@@ -37,7 +37,7 @@ fn experiment() -> Seen {
 fn check(question: &str, predicted: bool, seen: bool, why: &str) {
     assert!(
         predicted == seen,
-        "\n{question}\n  you predicted: {predicted}\n  it is:         {seen}\n  why: {why}\n"
+        "\npredict() in exercises/break2_stale_objects.rs\n{question}\n  you predicted: {predicted}\n  it is:         {seen}\n  why: {why}\n"
     );
 }
 

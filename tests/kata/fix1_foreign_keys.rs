@@ -6,13 +6,13 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{LESSON_ROWS, SCHEMA, TempDb, number, rows};
+use crate::support::{LESSON_ROWS, OrFail, SCHEMA, TempDb, number, rows};
 
 const FILE: &str = "exercises/fix1_foreign_keys.rs";
 
 /// The lesson's library in a file, opened with the learner's open_engine().
 fn library(db: &TempDb) -> Engine {
-    let engine = open_engine(db.path()).unwrap();
+    let engine = open_engine(db.path()).or_fail("open_engine()", FILE);
     engine.connection().execute_batch(SCHEMA).unwrap();
     engine.connection().execute_batch(LESSON_ROWS).unwrap();
     engine
@@ -23,7 +23,7 @@ fn library(db: &TempDb) -> Engine {
 fn every_engine_it_opens_enforces_foreign_keys() {
     let db = TempDb::new();
     let first = library(&db);
-    let second = open_engine(db.path()).unwrap();
+    let second = open_engine(db.path()).or_fail("open_engine()", FILE);
     assert!(
         first.foreign_keys().unwrap(),
         "open_engine() in {FILE}: the first connection must have foreign keys on"
@@ -51,7 +51,7 @@ fn it_opens_the_database_at_path() {
     let setup = db.engine();
     setup.connection().execute_batch(SCHEMA).unwrap();
     setup.connection().execute_batch(LESSON_ROWS).unwrap();
-    let engine = open_engine(db.path()).unwrap();
+    let engine = open_engine(db.path()).or_fail("open_engine()", FILE);
     let seen = engine
         .connection()
         .query_row("SELECT count(*) FROM books", [], |r| r.get::<_, i64>(0));
@@ -86,8 +86,9 @@ fn a_missing_author_is_a_clear_error_and_nothing_is_lost(#[case] author_id: i64)
     let db = TempDb::new();
     let engine = library(&db);
     let mut session = engine.session();
-    let err =
-        add_book(&mut session, "Orphan", 2000, author_id).expect_err("the author does not exist");
+    let err = add_book(&mut session, "Orphan", 2000, author_id).expect_err(&format!(
+        "add_book() in {FILE}: the author does not exist, so it must return an error"
+    ));
     assert!(
         matches!(err, AddBookError::UnknownAuthor { author_id: id } if id == author_id),
         "add_book() in {FILE}: expected AddBookError::UnknownAuthor {{ author_id: {author_id} }}, got {err:?}"
@@ -96,8 +97,9 @@ fn a_missing_author_is_a_clear_error_and_nothing_is_lost(#[case] author_id: i64)
         err.to_string().contains(&author_id.to_string()),
         "add_book() in {FILE}: the message must name the id: {err}"
     );
-    let id = add_book(&mut session, "Fine", 2001, 1)
-        .expect("the session must still work after the error");
+    let id = add_book(&mut session, "Fine", 2001, 1).unwrap_or_else(|e| {
+        panic!("add_book() in {FILE}: the session must still work after the error: {e}")
+    });
     assert_eq!(id, 8, "add_book() in {FILE}: the new book's id");
     session.commit().unwrap();
     drop(session);
@@ -124,7 +126,9 @@ fn any_other_failure_is_a_database_error() {
         .unwrap();
     let mut session = engine.session();
     let err = add_book(&mut session, "Read-only", 2000, 1)
-        .expect_err("the database refuses every change, so the book cannot be added");
+        .expect_err(&format!(
+            "add_book() in {FILE}: the database refuses every change, so the book cannot be added, so it must return an error"
+        ));
     assert!(
         matches!(err, AddBookError::Database(_)),
         "add_book() in {FILE}: author 1 exists; the failure is something else (the database \
@@ -134,8 +138,9 @@ fn any_other_failure_is_a_database_error() {
         .connection()
         .execute_batch("PRAGMA query_only = OFF")
         .unwrap();
-    let id = add_book(&mut session, "Fine", 2001, 1)
-        .expect("add_book() in {FILE}: the session must still work after the error");
+    let id = add_book(&mut session, "Fine", 2001, 1).unwrap_or_else(|e| {
+        panic!("add_book() in {FILE}: the session must still work after the error: {e}")
+    });
     session.commit().unwrap();
     drop(session);
     assert_eq!(
@@ -151,7 +156,10 @@ fn add_book_does_not_commit() {
     let db = TempDb::new();
     let engine = library(&db);
     let mut session = engine.session();
-    assert_eq!(add_book(&mut session, "Draft", 2024, 1).unwrap(), 8);
+    assert_eq!(
+        add_book(&mut session, "Draft", 2024, 1).or_fail("add_book()", FILE),
+        8
+    );
     drop(session); // no commit: the book must be rolled back
     assert_eq!(
         number(&engine, "SELECT count(*) FROM books"),
@@ -170,7 +178,7 @@ fn a_book_for_an_existing_author_is_added(#[case] author_id: i64) {
     let engine = library(&db);
     let mut session = engine.session();
     assert_eq!(
-        add_book(&mut session, "New", 2024, author_id).unwrap(),
+        add_book(&mut session, "New", 2024, author_id).or_fail("add_book()", FILE),
         8,
         "add_book() in {FILE}: the new book's id, after the lesson's 7"
     );
@@ -178,6 +186,7 @@ fn a_book_for_an_existing_author_is_added(#[case] author_id: i64) {
     drop(session);
     assert_eq!(
         rows(&engine, "SELECT title, author_id FROM books WHERE id = 8"),
-        [["New".to_string(), author_id.to_string()]]
+        [["New".to_string(), author_id.to_string()]],
+        "add_book() in {FILE}: the book, stored with its author"
     );
 }

@@ -8,14 +8,14 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{LESSON_ROWS, describe_schema, empty, lesson, number, other, rows};
+use crate::support::{LESSON_ROWS, OrFail, describe_schema, empty, lesson, number, other, rows};
 
 const FILE: &str = "exercises/fix2_cascade.rs";
 
 /// The lesson's rows in the learner's cascading schema, foreign keys on.
 fn cascading() -> Engine {
     let engine = empty();
-    create_tables_with_cascade(&engine).unwrap();
+    create_tables_with_cascade(&engine).or_fail("create_tables_with_cascade()", FILE);
     engine.connection().execute_batch(LESSON_ROWS).unwrap();
     engine
 }
@@ -31,7 +31,7 @@ fn ids(engine: &Engine, table: &str) -> Vec<i64> {
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn the_schema_declares_the_cascade(empty: Engine) {
     assert_eq!(
-        create_tables_with_cascade(&empty).unwrap(),
+        create_tables_with_cascade(&empty).or_fail("create_tables_with_cascade()", FILE),
         ["authors", "books"]
     );
     insta::assert_snapshot!("fix2_schema", describe_schema(&empty));
@@ -49,7 +49,7 @@ fn with_the_cascade_an_authors_books_go_too(
     let engine = cascading();
     let mut session = engine.session();
     assert_eq!(
-        delete_author(&mut session, author).unwrap(),
+        delete_author(&mut session, author).or_fail("delete_author()", FILE),
         books,
         "delete_author({author}) in {FILE}: how many of their books went with them"
     );
@@ -75,7 +75,9 @@ fn with_the_cascade_an_authors_books_go_too(
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn without_the_cascade_the_delete_is_refused_and_nothing_changes(lesson: Engine) {
     let mut session = lesson.session();
-    let err = delete_author(&mut session, 2).expect_err("author 2 still has books");
+    let err = delete_author(&mut session, 2).expect_err(&format!(
+        "delete_author() in {FILE}: author 2 still has books, so it must return an error"
+    ));
     assert!(
         matches!(
             err,
@@ -108,7 +110,7 @@ fn without_the_cascade_the_delete_is_refused_and_nothing_changes(lesson: Engine)
 fn an_author_without_books_can_always_go(other: Engine) {
     let mut session = other.session();
     assert_eq!(
-        delete_author(&mut session, 20).unwrap(),
+        delete_author(&mut session, 20).or_fail("delete_author()", FILE),
         0,
         "delete_author(20) in {FILE}: no books went with \"Nobody Yet\""
     );
@@ -126,7 +128,10 @@ fn an_author_without_books_can_always_go(other: Engine) {
 fn delete_author_does_not_commit() {
     let engine = cascading();
     let mut session = engine.session();
-    assert_eq!(delete_author(&mut session, 2).unwrap(), 3);
+    assert_eq!(
+        delete_author(&mut session, 2).or_fail("delete_author()", FILE),
+        3
+    );
     drop(session); // no commit: the delete must be rolled back
     assert_eq!(
         (ids(&engine, "authors"), ids(&engine, "books").len()),
@@ -146,7 +151,9 @@ fn any_other_failure_is_a_database_error(other: Engine) {
         .execute_batch("PRAGMA query_only = ON")
         .unwrap();
     let err = delete_author(&mut other.session(), 20)
-        .expect_err("the database refuses every change, so nothing can be deleted");
+        .expect_err(&format!(
+            "delete_author() in {FILE}: the database refuses every change, so nothing can be deleted, so it must return an error"
+        ));
     assert!(
         matches!(err, DeleteAuthorError::Database(_)),
         "delete_author(20) in {FILE}: author 20 exists and has no books; the failure is \
@@ -158,7 +165,9 @@ fn any_other_failure_is_a_database_error(other: Engine) {
 #[rstest]
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn an_unknown_author_is_an_error(lesson: Engine) {
-    let err = delete_author(&mut lesson.session(), 99).expect_err("there is no author 99");
+    let err = delete_author(&mut lesson.session(), 99).expect_err(&format!(
+        "delete_author() in {FILE}: there is no author 99, so it must return an error"
+    ));
     assert!(
         matches!(err, DeleteAuthorError::NoSuchAuthor { author_id: 99 }),
         "delete_author(99) in {FILE}: expected DeleteAuthorError::NoSuchAuthor {{ author_id: 99 }}, got {err:?}"

@@ -6,7 +6,7 @@ use models_kata::kata::step1_models::Book;
 use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 
-use crate::support::{LESSON_ROWS, SCHEMA, TempDb, number, rows};
+use crate::support::{LESSON_ROWS, OrFail, SCHEMA, TempDb, number, rows};
 
 fn library(db: &TempDb) -> Engine {
     let engine = db.engine();
@@ -26,7 +26,8 @@ fn the_id_is_known_before_commit_and_seen_only_inside() {
     let engine = library(&db);
     let other = db.engine();
     let mut session = engine.session();
-    let id = add_and_flush(&mut session, Book::new("Draft", 2026, 2)).unwrap();
+    let id =
+        add_and_flush(&mut session, Book::new("Draft", 2026, 2)).or_fail("add_and_flush()", FILE);
     assert_eq!(
         id, 8,
         "add_and_flush() in {FILE}: the id SQLite gave, the next after the lesson's seven books"
@@ -43,7 +44,11 @@ fn the_id_is_known_before_commit_and_seen_only_inside() {
         "add_and_flush() in {FILE} does not commit: another connection must not see the row yet"
     );
     session.commit().unwrap();
-    assert_eq!(number(&other, BOOK_8), 1, "after commit it does");
+    assert_eq!(
+        number(&other, BOOK_8),
+        1,
+        "add_and_flush() in {FILE}: after the caller's commit, the row is there"
+    );
 }
 
 #[test]
@@ -53,26 +58,29 @@ fn a_rollback_takes_the_row_back_and_sqlite_reuses_its_id() {
     let engine = library(&db);
     let mut session = engine.session();
     assert_eq!(
-        add_and_flush(&mut session, Book::new("First try", 2026, 1)).unwrap(),
+        add_and_flush(&mut session, Book::new("First try", 2026, 1))
+            .or_fail("add_and_flush()", FILE),
         8
     );
     session.rollback().unwrap();
     assert_eq!(
         session.get::<Book>(8).unwrap(),
         None,
-        "rolled back: the row is gone"
+        "add_and_flush() in {FILE} does not commit: a rollback takes the row back"
     );
     // The rolled-back row never existed, and without AUTOINCREMENT SQLite
     // gives the largest rowid plus one: the same id again.
     assert_eq!(
-        add_and_flush(&mut session, Book::new("Second try", 2026, 1)).unwrap(),
+        add_and_flush(&mut session, Book::new("Second try", 2026, 1))
+            .or_fail("add_and_flush()", FILE),
         8
     );
     session.commit().unwrap();
     drop(session);
     assert_eq!(
         rows(&engine, "SELECT title FROM books WHERE id = 8"),
-        [["Second try"]]
+        [["Second try"]],
+        "add_and_flush() in {FILE}: the second book, committed"
     );
 }
 
@@ -90,7 +98,7 @@ fn the_next_id_follows_the_largest() {
         .unwrap();
     let mut session = engine.session();
     assert_eq!(
-        add_and_flush(&mut session, Book::new("Next", 2001, 1)).unwrap(),
+        add_and_flush(&mut session, Book::new("Next", 2001, 1)).or_fail("add_and_flush()", FILE),
         101,
         "add_and_flush() in {FILE}: the id SQLite gave (the largest plus one), not a count"
     );

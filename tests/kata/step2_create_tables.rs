@@ -5,14 +5,14 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{describe_schema, empty, no_panic, number, rows, rows_with};
+use crate::support::{OrFail, describe_schema, empty, no_panic, number, rows, rows_with};
 
 const FILE: &str = "exercises/step2_create_tables.rs";
 
 #[rstest]
 fn returns_the_tables_in_creation_order(empty: Engine) {
     assert_eq!(
-        create_tables(&empty).unwrap(),
+        create_tables(&empty).or_fail("create_tables()", FILE),
         ["authors", "books"],
         "create_tables() in {FILE}: the names, in creation order"
     );
@@ -29,13 +29,13 @@ fn returns_the_tables_in_creation_order(empty: Engine) {
 
 #[rstest]
 fn creates_the_lesson_schema(empty: Engine) {
-    create_tables(&empty).unwrap();
+    create_tables(&empty).or_fail("create_tables()", FILE);
     insta::assert_snapshot!("schema", describe_schema(&empty));
 }
 
 #[rstest]
 fn indexes_the_foreign_key_column(empty: Engine) {
-    create_tables(&empty).unwrap();
+    create_tables(&empty).or_fail("create_tables()", FILE);
     let plan = rows(
         &empty,
         "EXPLAIN QUERY PLAN SELECT id FROM books WHERE author_id = 1",
@@ -53,7 +53,7 @@ fn indexes_the_foreign_key_column(empty: Engine) {
 
 #[rstest]
 fn the_foreign_key_and_not_null_hold(empty: Engine) {
-    create_tables(&empty).unwrap();
+    create_tables(&empty).or_fail("create_tables()", FILE);
     let conn = empty.connection();
     conn.execute("INSERT INTO authors (id, name) VALUES (1, 'A')", [])
         .unwrap();
@@ -68,26 +68,32 @@ fn the_foreign_key_and_not_null_hold(empty: Engine) {
     );
     assert!(
         orphan.is_err(),
-        "with foreign keys on, a book for author 999 must be refused"
+        "create_tables() in {FILE}: with foreign keys on, a book for author 999 must be refused"
     );
     let no_title = conn.execute(
         "INSERT INTO books (title, year, author_id) VALUES (NULL, 2000, 1)",
         [],
     );
-    assert!(no_title.is_err(), "books.title must be NOT NULL");
+    assert!(
+        no_title.is_err(),
+        "create_tables() in {FILE}: books.title must be NOT NULL"
+    );
     let no_name = conn.execute("INSERT INTO authors (name) VALUES (NULL)", []);
-    assert!(no_name.is_err(), "authors.name must be NOT NULL");
+    assert!(
+        no_name.is_err(),
+        "create_tables() in {FILE}: authors.name must be NOT NULL"
+    );
 }
 
 #[rstest]
 fn running_it_again_keeps_the_data(empty: Engine) {
-    create_tables(&empty).unwrap();
+    create_tables(&empty).or_fail("create_tables()", FILE);
     empty
         .connection()
         .execute("INSERT INTO authors (name) VALUES ('Kept')", [])
         .unwrap();
     assert_eq!(
-        create_tables(&empty).unwrap(),
+        create_tables(&empty).or_fail("create_tables()", FILE),
         ["authors", "books"],
         "create_tables() in {FILE}: a second run succeeds"
     );
@@ -120,7 +126,7 @@ fn a_database_that_refuses_the_tables_is_an_error(empty: Engine) {
 /// index on books.author_id, not by reading the whole table.
 #[rstest]
 fn an_authors_books_are_found_through_the_index(empty: Engine) {
-    create_tables(&empty).unwrap();
+    create_tables(&empty).or_fail("create_tables()", FILE);
     let plan = rows_with(
         &empty,
         "EXPLAIN QUERY PLAN SELECT books.id, books.title, books.year, books.author_id \

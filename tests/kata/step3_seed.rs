@@ -7,7 +7,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{OTHER_LIBRARY, rows, schema, strings};
+use crate::support::{OTHER_LIBRARY, OrFail, rows, schema, strings};
 
 const FILE: &str = "exercises/step3_seed.rs";
 
@@ -17,7 +17,7 @@ const BOOKS: &str = "SELECT books.id, title, year, name FROM books \
 
 #[rstest]
 fn seeds_the_lesson_library(schema: Engine) {
-    let counts = seed(&mut schema.session(), LIBRARY).unwrap();
+    let counts = seed(&mut schema.session(), LIBRARY).or_fail("seed()", FILE);
     assert_eq!(
         counts,
         SeedCounts {
@@ -52,7 +52,7 @@ fn seeds_the_lesson_library(schema: Engine) {
 
 #[rstest]
 fn seeds_any_library(schema: Engine) {
-    let counts = seed(&mut schema.session(), OTHER_LIBRARY).unwrap();
+    let counts = seed(&mut schema.session(), OTHER_LIBRARY).or_fail("seed()", FILE);
     assert_eq!(
         counts,
         SeedCounts {
@@ -115,7 +115,7 @@ fn seeds_into_tables_that_already_hold_rows(schema: Engine) {
             books: &[("Same Title", 2003)],
         },
     ];
-    let counts = seed(&mut schema.session(), &library).unwrap();
+    let counts = seed(&mut schema.session(), &library).or_fail("seed()", FILE);
     assert_eq!(
         counts,
         SeedCounts {
@@ -160,7 +160,7 @@ fn seeds_libraries_without_books(
     #[case] library: &[AuthorSeed],
     #[case] authors: usize,
 ) {
-    let counts = seed(&mut schema.session(), library).unwrap();
+    let counts = seed(&mut schema.session(), library).or_fail("seed()", FILE);
     assert_eq!(
         counts,
         SeedCounts { authors, books: 0 },
@@ -177,7 +177,7 @@ fn seeds_libraries_without_books(
 #[rstest]
 fn commits_its_work(schema: Engine) {
     let mut session = schema.session();
-    seed(&mut session, LIBRARY).unwrap();
+    seed(&mut session, LIBRARY).or_fail("seed()", FILE);
     assert!(
         schema.connection().is_autocommit(),
         "seed() in {FILE} must end with session.commit(): a transaction is still open"
@@ -186,19 +186,19 @@ fn commits_its_work(schema: Engine) {
     assert_eq!(
         rows(&schema, AUTHORS).len(),
         3,
-        "the authors are gone: were they committed?"
+        "seed() in {FILE}: the authors are gone: were they committed?"
     );
     assert_eq!(
         rows(&schema, BOOKS).len(),
         7,
-        "the books are gone: were they committed?"
+        "seed() in {FILE}: the books are gone: were they committed?"
     );
 }
 
 #[rstest]
 fn runs_in_one_transaction(schema: Engine) {
     let log = schema.record();
-    seed(&mut schema.session(), LIBRARY).unwrap();
+    seed(&mut schema.session(), LIBRARY).or_fail("seed()", FILE);
     let statements = log.statements();
     let starting = |word: &str| {
         statements
@@ -223,7 +223,7 @@ fn runs_in_one_transaction(schema: Engine) {
 #[rstest]
 fn prepares_each_insert_once(schema: Engine) {
     let log = schema.record();
-    seed(&mut schema.session(), OTHER_LIBRARY).unwrap();
+    seed(&mut schema.session(), OTHER_LIBRARY).or_fail("seed()", FILE);
     let inserts = log
         .statements()
         .iter()
@@ -296,8 +296,8 @@ crate::support::hostile_cases! {
         let books: &'static [(&'static str, i64)] =
             Box::leak(vec![(name, 2001), ("Plain", 2002)].into_boxed_slice());
         let library = [AuthorSeed { name, books }, AuthorSeed { name: "Plain Author", books: &[] }];
-        let counts = seed(&mut engine.session(), &library).unwrap();
-        assert_eq!(counts, SeedCounts { authors: 2, books: 2 });
+        let counts = seed(&mut engine.session(), &library).or_fail("seed()", FILE);
+        assert_eq!(counts, SeedCounts { authors: 2, books: 2 }, "seed() in {FILE}: the counts");
         let authors: Vec<String> = engine
             .connection()
             .prepare("SELECT name FROM authors ORDER BY id")
@@ -306,7 +306,7 @@ crate::support::hostile_cases! {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(authors, [value, "Plain Author"]);
+        assert_eq!(authors, [value, "Plain Author"], "seed() in {FILE}: every name stored exactly");
         let titles: Vec<String> = engine
             .connection()
             .prepare("SELECT title FROM books ORDER BY id")
@@ -315,7 +315,7 @@ crate::support::hostile_cases! {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(titles, [value, "Plain"]);
+        assert_eq!(titles, [value, "Plain"], "seed() in {FILE}: every title stored exactly");
         crate::support::assert_schema_intact(&engine, value);
     }
 }

@@ -8,7 +8,9 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{assert_rows, descending, inlined, lesson, many_authors, other, variety};
+use crate::support::{
+    OrFail, assert_rows, descending, inlined, lesson, many_authors, other, variety,
+};
 
 const FILE: &str = "exercises/step4_queries.rs";
 
@@ -85,7 +87,7 @@ fn book(id: i64, title: &str, year: i64, author_id: i64) -> Book {
 
 #[rstest]
 fn lists_every_author_with_their_books(lesson: Engine) {
-    let listing = authors_with_books(&mut lesson.session()).unwrap();
+    let listing = authors_with_books(&mut lesson.session()).or_fail("authors_with_books()", FILE);
     assert_listing(
         &listing,
         &[
@@ -121,7 +123,7 @@ fn lists_every_author_with_their_books(lesson: Engine) {
 
 #[rstest]
 fn lists_authors_in_id_order_including_those_without_books(other: Engine) {
-    let listing = authors_with_books(&mut other.session()).unwrap();
+    let listing = authors_with_books(&mut other.session()).or_fail("authors_with_books()", FILE);
     assert_listing(
         &listing,
         &[
@@ -157,7 +159,7 @@ fn lists_authors_in_id_order_including_those_without_books(other: Engine) {
 
 #[rstest]
 fn authors_with_the_same_name_keep_their_own_books(variety: Engine) {
-    let listing = authors_with_books(&mut variety.session()).unwrap();
+    let listing = authors_with_books(&mut variety.session()).or_fail("authors_with_books()", FILE);
     assert_listing(
         &listing,
         &variety_listing(),
@@ -174,7 +176,7 @@ fn authors_with_the_same_name_keep_their_own_books(variety: Engine) {
 fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
     let engine = many_authors(authors, 2);
     let log = engine.record();
-    let listing = authors_with_books(&mut engine.session()).unwrap();
+    let listing = authors_with_books(&mut engine.session()).or_fail("authors_with_books()", FILE);
     assert_eq!(
         listing.len(),
         authors,
@@ -206,7 +208,8 @@ fn listing_takes_two_selects_however_many_authors(#[case] authors: usize) {
 fn the_lazy_listing_takes_one_plus_n_selects(#[case] authors: usize) {
     let engine = many_authors(authors, 2);
     let log = engine.record();
-    let lazy = authors_with_books_lazy(&mut engine.session()).unwrap();
+    let lazy =
+        authors_with_books_lazy(&mut engine.session()).or_fail("authors_with_books_lazy()", FILE);
     let expected: Vec<(i64, Vec<i64>)> = (1..=authors as i64)
         .map(|a| (a, vec![2 * a - 1, 2 * a]))
         .collect();
@@ -230,7 +233,8 @@ fn the_lazy_listing_takes_one_plus_n_selects(#[case] authors: usize) {
 
 #[rstest]
 fn the_lazy_listing_keeps_the_order(other: Engine) {
-    let lazy = authors_with_books_lazy(&mut other.session()).unwrap();
+    let lazy =
+        authors_with_books_lazy(&mut other.session()).or_fail("authors_with_books_lazy()", FILE);
     assert_rows(
         &shape(&lazy),
         &[
@@ -248,7 +252,8 @@ fn the_lazy_listing_keeps_the_order(other: Engine) {
 
 #[rstest]
 fn the_lazy_listing_keeps_authors_with_the_same_name_apart(variety: Engine) {
-    let lazy = authors_with_books_lazy(&mut variety.session()).unwrap();
+    let lazy =
+        authors_with_books_lazy(&mut variety.session()).or_fail("authors_with_books_lazy()", FILE);
     assert_listing(
         &lazy,
         &variety_listing(),
@@ -290,7 +295,7 @@ fn books_after_a_year_with_their_authors(
     #[case] year: i64,
     #[case] expected: &[(i64, &str, i64, &str)],
 ) {
-    let found = books_after(&mut lesson.session(), year).unwrap();
+    let found = books_after(&mut lesson.session(), year).or_fail("books_after()", FILE);
     let found: Vec<(i64, String, i64, String)> = found
         .into_iter()
         .map(|(b, name)| (b.id.unwrap_or_default(), b.title, b.year, name))
@@ -330,7 +335,7 @@ fn books_after_keeps_book_id_order_and_every_row(
     #[case] year: i64,
     #[case] expected: &[(i64, &str, &str)],
 ) {
-    let found = books_after(&mut variety.session(), year).unwrap();
+    let found = books_after(&mut variety.session(), year).or_fail("books_after()", FILE);
     let found: Vec<(i64, &str, &str)> = found
         .iter()
         .map(|(b, name)| (b.id.unwrap_or_default(), b.title.as_str(), name.as_str()))
@@ -348,7 +353,7 @@ fn books_after_keeps_book_id_order_and_every_row(
 #[rstest]
 fn books_after_is_one_statement_with_the_year_bound(other: Engine) {
     let log = other.record();
-    let found = books_after(&mut other.session(), 1973).unwrap();
+    let found = books_after(&mut other.session(), 1973).or_fail("books_after()", FILE);
     let titles: Vec<(&str, &str)> = found
         .iter()
         .map(|(b, a)| (b.title.as_str(), a.as_str()))
@@ -385,7 +390,8 @@ fn authors_with_more_than_n_books(
     #[case] n: i64,
     #[case] expected: &[(&str, i64)],
 ) {
-    let found = authors_with_more_books_than(&mut lesson.session(), n).unwrap();
+    let found = authors_with_more_books_than(&mut lesson.session(), n)
+        .or_fail("authors_with_more_books_than()", FILE);
     let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
     assert_rows(
         &found,
@@ -410,7 +416,8 @@ fn authors_with_more_books_counts_each_author_in_id_order(
     #[case] n: i64,
     #[case] expected: &[(&str, i64)],
 ) {
-    let found = authors_with_more_books_than(&mut engine.session(), n).unwrap();
+    let found = authors_with_more_books_than(&mut engine.session(), n)
+        .or_fail("authors_with_more_books_than()", FILE);
     let found: Vec<(&str, i64)> = found.iter().map(|(a, c)| (a.as_str(), *c)).collect();
     assert_rows(
         &found,
@@ -430,7 +437,8 @@ fn authors_without_books_never_count(
     #[case] n: i64,
     #[case] expected: &[(&str, i64)],
 ) {
-    let found = authors_with_more_books_than(&mut other.session(), n).unwrap();
+    let found = authors_with_more_books_than(&mut other.session(), n)
+        .or_fail("authors_with_more_books_than()", FILE);
     let expected: Vec<(String, i64)> = expected.iter().map(|&(a, c)| (a.into(), c)).collect();
     assert_rows(
         &found,
@@ -445,8 +453,13 @@ fn authors_without_books_never_count(
 #[rstest]
 fn authors_with_more_books_binds_n(lesson: Engine) {
     let log = lesson.record();
-    let found = authors_with_more_books_than(&mut lesson.session(), 98765).unwrap();
-    assert_eq!(found, []);
+    let found = authors_with_more_books_than(&mut lesson.session(), 98765)
+        .or_fail("authors_with_more_books_than()", FILE);
+    assert_eq!(
+        found,
+        [],
+        "authors_with_more_books_than(98765) in {FILE}: nobody"
+    );
     assert_eq!(
         inlined(&log.statements(), "98765"),
         None,
@@ -478,16 +491,24 @@ crate::support::hostile_cases! {
     fn queries_filter_correctly_around_hostile_values(value: &str) {
         let engine = with_hostile(value);
         let mut session = engine.session();
-        let after = books_after(&mut session, 2022).unwrap();
+        let after = books_after(&mut session, 2022).or_fail("books_after()", FILE);
         let after: Vec<(Option<i64>, &str, &str)> =
             after.iter().map(|(b, a)| (b.id, b.title.as_str(), a.as_str())).collect();
-        assert_eq!(after, [(Some(9), value, value)], "only the 2030 book is after 2022");
-        let listing = authors_with_books(&mut session).unwrap();
+        assert_eq!(after, [(Some(9), value, value)], "books_after(2022) in {FILE}: only the 2030 book is after 2022");
+        let listing = authors_with_books(&mut session).or_fail("authors_with_books()", FILE);
         let last = listing.last().expect("four authors");
-        assert_eq!(last.0.name, value);
-        assert_eq!(last.1.iter().map(|b| b.title.as_str()).collect::<Vec<_>>(), [value, value]);
-        let prolific = authors_with_more_books_than(&mut session, 2).unwrap();
-        assert_eq!(prolific, [("Robert C. Martin".to_string(), 3)]);
+        assert_eq!(last.0.name, value, "authors_with_books() in {FILE}: the last author, exactly");
+        assert_eq!(
+            last.1.iter().map(|b| b.title.as_str()).collect::<Vec<_>>(),
+            [value, value],
+            "authors_with_books() in {FILE}: the last author's two books, exactly"
+        );
+        let prolific = authors_with_more_books_than(&mut session, 2).or_fail("authors_with_more_books_than()", FILE);
+        assert_eq!(
+            prolific,
+            [("Robert C. Martin".to_string(), 3)],
+            "authors_with_more_books_than(2) in {FILE}"
+        );
         crate::support::assert_schema_intact(&engine, value);
     }
 }

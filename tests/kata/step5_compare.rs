@@ -5,7 +5,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{assert_rows, inlined, lesson, other, unreadable, variety};
+use crate::support::{OrFail, assert_rows, inlined, lesson, no_panic, other, unreadable, variety};
 
 const FILE: &str = "exercises/step5_compare.rs";
 
@@ -26,7 +26,7 @@ const ALL: &[&str] = &[
 #[case::everything(1998, ALL)]
 fn orm_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: &[&str]) {
     assert_rows(
-        &titles_after_orm(&mut lesson.session(), year).unwrap(),
+        &titles_after_orm(&mut lesson.session(), year).or_fail("titles_after_orm()", FILE),
         expected,
         &format!(
             "titles_after_orm({year}) in {FILE}: the titles after {year} (strictly), in id order"
@@ -41,7 +41,7 @@ fn orm_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: 
 #[case::everything(1998, ALL)]
 fn raw_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: &[&str]) {
     assert_rows(
-        &titles_after_raw(lesson.connection(), year).unwrap(),
+        &titles_after_raw(lesson.connection(), year).or_fail("titles_after_raw()", FILE),
         expected,
         &format!(
             "titles_after_raw({year}) in {FILE}: the titles after {year} (strictly), in id order"
@@ -52,7 +52,7 @@ fn raw_titles_after_a_year(lesson: Engine, #[case] year: i64, #[case] expected: 
 #[rstest]
 fn raw_sql_binds_the_year(lesson: Engine) {
     let log = lesson.record();
-    let titles = titles_after_raw(lesson.connection(), 1987).unwrap();
+    let titles = titles_after_raw(lesson.connection(), 1987).or_fail("titles_after_raw()", FILE);
     let statements = log.statements();
     assert_eq!(
         inlined(&statements, "1987"),
@@ -80,14 +80,14 @@ fn repeated_titles_are_all_listed_both_ways(variety: Engine) {
         "Ann Five Again",
     ];
     assert_rows(
-        &titles_after_orm(&mut variety.session(), 2000).unwrap(),
+        &titles_after_orm(&mut variety.session(), 2000).or_fail("titles_after_orm()", FILE),
         &expected,
         &format!(
             "titles_after_orm(2000) in {FILE}: one title per book, repeats included, in book id order"
         ),
     );
     assert_rows(
-        &titles_after_raw(variety.connection(), 2000).unwrap(),
+        &titles_after_raw(variety.connection(), 2000).or_fail("titles_after_raw()", FILE),
         &expected,
         &format!(
             "titles_after_raw(2000) in {FILE}: one title per book, repeats included (no DISTINCT), in book id order"
@@ -102,7 +102,7 @@ fn the_orm_version_goes_through_the_session(lesson: Engine) {
     use models_kata::kata::step1_models::Book;
     let mut session = lesson.session();
     session.add(Book::new("Added in this session", 2030, 1));
-    let titles = titles_after_orm(&mut session, 2022).unwrap();
+    let titles = titles_after_orm(&mut session, 2022).or_fail("titles_after_orm()", FILE);
     assert_eq!(
         titles,
         ["Added in this session"],
@@ -115,7 +115,9 @@ fn the_orm_version_goes_through_the_session(lesson: Engine) {
 /// Book 8's title is not valid UTF-8 (`support::unreadable`).
 #[rstest]
 fn an_unreadable_title_is_an_error_not_a_missing_row(unreadable: Engine) {
-    let raw = titles_after_raw(unreadable.connection(), 2022);
+    let raw = no_panic(&format!("titles_after_raw() in {FILE}"), || {
+        titles_after_raw(unreadable.connection(), 2022)
+    });
     assert!(
         raw.is_err(),
         "titles_after_raw() in {FILE}: book 8's title is not valid UTF-8, so reading it must fail \
@@ -134,8 +136,8 @@ fn an_unreadable_title_is_an_error_not_a_missing_row(unreadable: Engine) {
 #[case(1971)]
 #[case(1979)]
 fn orm_and_raw_agree_in_id_order(other: Engine, #[case] year: i64) {
-    let orm = titles_after_orm(&mut other.session(), year).unwrap();
-    let raw = titles_after_raw(other.connection(), year).unwrap();
+    let orm = titles_after_orm(&mut other.session(), year).or_fail("titles_after_orm()", FILE);
+    let raw = titles_after_raw(other.connection(), year).or_fail("titles_after_raw()", FILE);
     let expected: Vec<&str> = [
         ("Wise Blood", 1952),
         ("A Good Man Is Hard to Find", 1955),
@@ -168,10 +170,10 @@ crate::support::hostile_cases! {
             .connection()
             .execute("INSERT INTO books (title, year, author_id) VALUES (?1, 2030, 1)", [value])
             .unwrap();
-        let raw = titles_after_raw(engine.connection(), 2022).unwrap();
-        let orm = titles_after_orm(&mut engine.session(), 2022).unwrap();
-        assert_eq!(raw, [value], "raw SQL");
-        assert_eq!(orm, [value], "through the ORM");
+        let raw = titles_after_raw(engine.connection(), 2022).or_fail("titles_after_raw()", FILE);
+        let orm = titles_after_orm(&mut engine.session(), 2022).or_fail("titles_after_orm()", FILE);
+        assert_eq!(raw, [value], "titles_after_raw(2022) in {FILE}: the title, exactly");
+        assert_eq!(orm, [value], "titles_after_orm(2022) in {FILE}: the title, exactly");
         crate::support::assert_schema_intact(&engine, value);
     }
 }

@@ -214,6 +214,23 @@ fn same_rows<F: PartialEq<E>, E>(a: &[F], b: &[E]) -> bool {
         })
 }
 
+/// `.or_fail("books_after()", FILE)` in place of `.unwrap()` on a
+/// learner's result: an error fails the test naming the function and file.
+pub trait OrFail<T> {
+    /// The value, or a failure that names `function` in `file` and the error.
+    fn or_fail(self, function: &str, file: &str) -> T;
+}
+
+impl<T, E: std::fmt::Display> OrFail<T> for Result<T, E> {
+    #[track_caller]
+    fn or_fail(self, function: &str, file: &str) -> T {
+        match self {
+            Ok(value) => value,
+            Err(e) => panic!("{function} in {file} returned an error where none was due:\n{e}"),
+        }
+    }
+}
+
 /// Runs `f`; a panic becomes a test failure that says a `Result` was due.
 #[track_caller]
 pub fn no_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
