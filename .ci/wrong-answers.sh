@@ -301,3 +301,62 @@ wrong fix2_cascade "HasBooks counts no books" \
 wrong fix3_flush_id "the id guessed from the number of books" \
   'session.flushed_id(&handle)' 'let _ = handle;
     Ok(session.connection().query_row("SELECT count(*) FROM books", [], |r| r.get::<_, i64>(0))?)'
+
+wrong step1_models "Author::table() lists name before id" \
+  '&[Author::ID.mapped().primary_key(), Author::NAME.mapped()]' \
+  '&[Author::NAME.mapped(), Author::ID.mapped().primary_key()]'
+wrong step1_models "Author::from_row() leaves the id out" \
+  'id: Some(row.get(Author::ID)?),' 'id: None,'
+wrong step2_create_tables "raw CREATE TABLE without IF NOT EXISTS: a second run fails" \
+  'Metadata::new()
+        .register::<Author>()
+        .register::<Book>()
+        .create_all(engine)' 'let _ = Metadata::new().register::<Author>().register::<Book>();
+    engine.connection().execute_batch(
+        "CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL,
+             author_id INTEGER NOT NULL REFERENCES authors(id));
+         CREATE INDEX ix_books_author_id ON books (author_id);",
+    )?;
+    Ok(vec!["authors", "books"])'
+wrong step4_queries "listing leaves out authors without books" \
+  '.with(Author::BOOKS);
+    session.all(&query)' '.with(Author::BOOKS);
+    let mut listing = session.all(&query)?;
+    listing.retain(|(_, books)| !books.is_empty());
+    Ok(listing)'
+wrong step4_queries "listing by hand, each author's books by title" \
+  'let query = select::<Author>()
+        .order_by(Author::ID.asc())
+        .with(Author::BOOKS);
+    session.all(&query)' 'let authors = session.all(&select::<Author>().order_by(Author::ID.asc()))?;
+    let books = session.all(&select::<Book>().order_by(Book::TITLE.asc()))?;
+    Ok(authors
+        .into_iter()
+        .map(|a| {
+            let own = books.iter().filter(|b| Some(b.author_id) == a.id).cloned().collect();
+            (a, own)
+        })
+        .collect())'
+wrong step4_queries "books after: each author looked up on its own" \
+  'let query = select::<Book>()
+        .columns((whole::<Book>(), Author::NAME))
+        .join(Book::AUTHOR)
+        .filter(Book::YEAR.gt(year))
+        .order_by(Book::ID.asc());
+    session.all(&query)' 'let books = session.all(&select::<Book>().filter(Book::YEAR.gt(year)).order_by(Book::ID.asc()))?;
+    let mut found = Vec::new();
+    for book in books {
+        let name = session.get::<Author>(book.author_id)?.map(|a| a.name).unwrap_or_default();
+        found.push((book, name));
+    }
+    Ok(found)'
+wrong alter1_publisher "Publisher::from_row() leaves the id out" \
+  'id: Some(row.get(Publisher::ID)?),' 'id: None,'
+wrong alter2_tags "Tag::from_row() leaves the id out" \
+  'id: Some(row.get(Tag::ID)?),' 'id: None,'
+wrong alter2_tags "tag_book() turns a refused link into false" \
+  '    session.add(BookTag { book_id, tag_id });
+    session.flush()?;
+    Ok(true)' '    session.add(BookTag { book_id, tag_id });
+    Ok(session.flush().is_ok())'
