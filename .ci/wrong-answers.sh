@@ -94,7 +94,7 @@ wrong break3_uncommitted "predicts that a dropped session keeps its rows" \
 wrong fix1_foreign_keys "open_engine() leaves foreign keys off" \
   'engine.set_foreign_keys(true)?;' ''
 wrong fix1_foreign_keys "the raw database error instead of UnknownAuthor" \
-  'Err(e) if e.is_constraint_violation() => Err(AddBookError::UnknownAuthor { author_id }),' ''
+  'Err(e) if is_foreign_key_failure(&e) => Err(AddBookError::UnknownAuthor { author_id }),' ''
 wrong fix2_cascade "no ON DELETE CASCADE" \
   '.on_delete_cascade()' ''
 wrong fix2_cascade "reports no books deleted" \
@@ -360,3 +360,24 @@ wrong alter2_tags "tag_book() turns a refused link into false" \
     session.flush()?;
     Ok(true)' '    session.add(BookTag { book_id, tag_id });
     Ok(session.flush().is_ok())'
+wrong fix1_foreign_keys "any constraint violation is UnknownAuthor" \
+  'Err(e) if is_foreign_key_failure(&e) =>' 'Err(e) if e.is_constraint_violation() =>'
+wrong fix1_foreign_keys "a failed flush rolls the whole session back" \
+  'match session.flush() {' 'let flushed = session.flush();
+    if flushed.is_err() {
+        let _ = session.rollback();
+    }
+    match flushed {'
+wrong alter2_tags "a tag found with LIKE" \
+  'match session.first(&select::<Tag>().filter(Tag::NAME.eq(tag)))? {' \
+  'match session.first(&select::<Tag>().filter(Tag::NAME.like(tag)))? {'
+wrong alter2_tags "books tagged with LIKE" \
+  '.filter(Tag::NAME.eq(tag))
+        .order_by(Book::ID.asc());' '.filter(Tag::NAME.like(tag))
+        .order_by(Book::ID.asc());'
+wrong alter2_tags "tags of a book sorted ignoring case" \
+  '.order_by(Tag::NAME.asc());
+    session.all(&query)' '.order_by(Tag::NAME.asc());
+    let mut names = session.all(&query)?;
+    names.sort_by_key(|n| n.to_lowercase());
+    Ok(names)'

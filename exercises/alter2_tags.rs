@@ -127,7 +127,8 @@ pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
     todo!("alter-2 (tags): create the tag tables in create_tag_tables() — exercises/alter2_tags.rs")
 }
 
-/// Tags the book `book_id` with `tag`, creating the tag if it is new.
+/// Tags the book `book_id` with `tag`, creating the tag if no tag has exactly
+/// that name (case counts: "Python" is not "python"; `%` is just a character).
 /// Returns `true` if the book was tagged now, `false` if it already had the
 /// tag: tagging twice is a harmless no-op, not an error, because the caller
 /// asked for a state ("this book has this tag") that already holds. Does not
@@ -140,13 +141,16 @@ pub fn tag_book(session: &mut Session<'_>, book_id: i64, tag: &str) -> Result<bo
     )
 }
 
-/// The names of the tags of book `book_id`, in alphabetical order.
+/// The names of the tags of book `book_id`, in alphabetical order as SQL's
+/// `ORDER BY name` gives it: by character code, so "Zen" comes before
+/// "agile" (Rust's `sort()` on `String`s agrees).
 pub fn tags_of(session: &mut Session<'_>, book_id: i64) -> Result<Vec<String>> {
     let _ = session;
     todo!("alter-2 (tags): list the tags of book {book_id} in tags_of() — exercises/alter2_tags.rs")
 }
 
-/// The books tagged `tag`, in id order.
+/// The books tagged exactly `tag` (case counts, `%` is just a character), in
+/// id order.
 pub fn books_tagged(session: &mut Session<'_>, tag: &str) -> Result<Vec<Book>> {
     let _ = session;
     todo!(

@@ -13,8 +13,11 @@
 //!   [`AddBookError::UnknownAuthor`], an error the caller can act on, not a
 //!   panic and not SQLite's bare "FOREIGN KEY constraint failed". A failed
 //!   `session.flush()` leaves nothing behind and keeps the session usable
-//!   (see `Session::flush`); `error.is_constraint_violation()` tells what
-//!   kind of failure it was.
+//!   (see `Session::flush`). Only the foreign key's refusal means a missing
+//!   author: `error.is_constraint_violation()` is true for every constraint
+//!   (a trigger's or a CHECK's refusal too), so check that the author exists
+//!   (`session.get::<Author>(author_id)?`), or look for SQLite's code
+//!   `rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY` in `error.sqlite_error()`.
 
 use std::fmt;
 use std::path::Path;
@@ -61,8 +64,8 @@ impl std::error::Error for AddBookError {}
 /// author (the foreign key refuses the book) is
 /// [`AddBookError::UnknownAuthor`]; any other failure is
 /// [`AddBookError::Database`], with the error. Either way the session stays
-/// usable and holds nothing of the failed book. Does not commit: the caller
-/// does.
+/// usable, keeps what it held before, and holds nothing of the failed book.
+/// Does not commit: the caller does.
 pub fn add_book(
     session: &mut Session<'_>,
     title: &str,

@@ -136,7 +136,8 @@ pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
         .create_all(engine)
 }
 
-/// Tags the book `book_id` with `tag`, creating the tag if it is new.
+/// Tags the book `book_id` with `tag`, creating the tag if no tag has exactly
+/// that name (case counts: "Python" is not "python"; `%` is just a character).
 /// Returns `true` if the book was tagged now, `false` if it already had the
 /// tag: tagging twice is a harmless no-op, not an error, because the caller
 /// asked for a state ("this book has this tag") that already holds. Does not
@@ -162,7 +163,9 @@ pub fn tag_book(session: &mut Session<'_>, book_id: i64, tag: &str) -> Result<bo
     Ok(true)
 }
 
-/// The names of the tags of book `book_id`, in alphabetical order.
+/// The names of the tags of book `book_id`, in alphabetical order as SQL's
+/// `ORDER BY name` gives it: by character code, so "Zen" comes before
+/// "agile" (Rust's `sort()` on `String`s agrees).
 pub fn tags_of(session: &mut Session<'_>, book_id: i64) -> Result<Vec<String>> {
     let query = select::<Tag>()
         .columns(Tag::NAME)
@@ -172,7 +175,8 @@ pub fn tags_of(session: &mut Session<'_>, book_id: i64) -> Result<Vec<String>> {
     session.all(&query)
 }
 
-/// The books tagged `tag`, in id order.
+/// The books tagged exactly `tag` (case counts, `%` is just a character), in
+/// id order.
 pub fn books_tagged(session: &mut Session<'_>, tag: &str) -> Result<Vec<Book>> {
     let query = select::<Book>()
         .join(Book::TAGS)

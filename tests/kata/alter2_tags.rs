@@ -74,6 +74,8 @@ fn the_tags_of_a_book(tagged: Engine, #[case] book: i64, #[case] expected: &[&st
 #[case::craft("craft", &[1, 3])]
 #[case::a_tag_without_books("unused", &[])]
 #[case::an_unknown_tag("nope", &[])]
+#[case::names_match_exactly("Python", &[])]
+#[case::a_wildcard_is_just_a_character("pyth%", &[])]
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn the_books_with_a_tag(tagged: Engine, #[case] tag: &str, #[case] ids: &[i64]) {
     let books = books_tagged(&mut tagged.session(), tag).or_fail("books_tagged()", FILE);
@@ -159,6 +161,57 @@ fn tagging_twice_is_a_no_op(tagged: Engine) {
         links(&tagged),
         expected,
         "tag_book() in {FILE}: tagging twice adds one link, once"
+    );
+}
+
+/// A tag is found by its exact name: "Python" is not "python", and `%` is
+/// just a character.
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tags_are_found_by_their_exact_name(tagged: Engine) {
+    let mut session = tagged.session();
+    assert!(
+        tag_book(&mut session, 2, "Python").or_fail("tag_book()", FILE),
+        "tag_book(2, \"Python\") in {FILE}: book 2 had no tag called \"Python\""
+    );
+    assert!(
+        tag_book(&mut session, 3, "%").or_fail("tag_book()", FILE),
+        "tag_book(3, \"%\") in {FILE}: book 3 had no tag called \"%\""
+    );
+    session.commit().unwrap();
+    assert_eq!(
+        rows(&tagged, "SELECT id, name FROM tags ORDER BY id"),
+        [
+            ["1", "python"],
+            ["2", "craft"],
+            ["3", "programming"],
+            ["4", "unused"],
+            ["5", "Python"],
+            ["6", "%"],
+        ],
+        "tag_book() in {FILE}: \"Python\" and \"%\" are new tags: find a tag by its exact name \
+         (`eq`, not `like`, which ignores case and treats % as a pattern)"
+    );
+}
+
+/// Alphabetical is `ORDER BY name`: by character code, capitals first.
+#[rstest]
+#[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
+fn tag_names_sort_by_character_code(tagged: Engine) {
+    tagged
+        .connection()
+        .execute_batch(
+            "INSERT INTO tags (id, name) VALUES (5, 'agile'), (6, 'Zen'), (7, 'Ängste');
+             INSERT INTO book_tags (book_id, tag_id) VALUES (5, 5), (5, 6), (5, 7);",
+        )
+        .unwrap();
+    assert_rows(
+        &tags_of(&mut tagged.session(), 5).or_fail("tags_of()", FILE),
+        &["Zen", "agile", "Ängste"],
+        &format!(
+            "tags_of(5) in {FILE}: names in alphabetical order as ORDER BY sorts them, by \
+             character code: capitals before small letters, not ignoring case"
+        ),
     );
 }
 
