@@ -381,3 +381,19 @@ wrong alter2_tags "tags of a book sorted ignoring case" \
     let mut names = session.all(&query)?;
     names.sort_by_key(|n| n.to_lowercase());
     Ok(names)'
+wrong alter1_publisher "publish() counts a repeated id twice" \
+  '    session.execute(&change)
+}' '    let _ = change;
+    let mut changed = 0;
+    for &id in book_ids {
+        let one = update::<Book>()
+            .set(Book::PUBLISHER_ID, Some(publisher_id))
+            .filter(Book::ID.eq(id));
+        changed += session.execute(&one)?;
+    }
+    Ok(changed)
+}'
+wrong alter1_publisher "publish() leaves out books that had the publisher already" \
+  '.filter(Book::ID.is_in(book_ids.iter().copied()));' \
+  '.filter(Book::ID.is_in(book_ids.iter().copied()))
+        .filter(Book::PUBLISHER_ID.ne(publisher_id));'

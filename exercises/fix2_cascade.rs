@@ -85,7 +85,9 @@ impl From<orm::Error> for DeleteAuthorError {
 /// [`DeleteAuthorError::NoSuchAuthor`]. Without a cascade, an author with
 /// books is [`DeleteAuthorError::HasBooks`], with their number of books, and
 /// nothing changes. Any other failure is [`DeleteAuthorError::Database`].
-/// Does not commit: the caller does.
+/// Does not commit: the caller does. The session's engine has foreign keys
+/// on (as fix-1's `open_engine` gives): without them SQLite neither refuses
+/// nor cascades.
 pub fn delete_author(session: &mut Session<'_>, author_id: i64) -> Result<i64, DeleteAuthorError> {
     let _ = session;
     todo!(

@@ -19,8 +19,8 @@ use crate::orm::{Result, Session};
 /// Every author with their books, authors without books included: the
 /// authors in id order, each author's books in id order. Authors may share a
 /// name: a book belongs to the author whose id it holds. Two statements
-/// however many authors there are: one for the authors, one for all their
-/// books (eager loading), not one per author.
+/// however many authors there are (one when there are none): one for the
+/// authors, one for all their books (eager loading), not one per author.
 pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let _ = session;
     todo!(
@@ -53,9 +53,9 @@ pub fn books_after(session: &mut Session<'_>, year: i64) -> Result<Vec<(Book, St
 }
 
 /// The authors with more than `n` books (strictly more), as
-/// `(name, number of books)`, in author id order. Each author is counted on
-/// their own, even two with the same name: group by the author's id. Authors
-/// without books never appear. The order needs an ORDER BY: SQLite hands out
+/// `(name, number of books)`, in author id order, for `n` of 0 or more. Each
+/// author is counted on their own, even two with the same name: group by the
+/// author's id. Authors without books never appear. The order needs an ORDER BY: SQLite hands out
 /// GROUP BY groups in whatever order the index it reads gives.
 pub fn authors_with_more_books_than(
     session: &mut Session<'_>,

@@ -89,9 +89,11 @@ pub fn add_publishers(engine: &Engine) -> Result<()> {
 }
 
 /// Makes `publisher_id` the publisher of the books whose ids are in
-/// `book_ids`, and of no other book; returns how many books changed (an id no
-/// book has changes nothing). Does not commit: the caller does. A publisher
-/// that does not exist is an error (the foreign key refuses it): return it.
+/// `book_ids`, and of no other book; returns how many books it updated: each
+/// book once, one that had this publisher already included (SQLite's count
+/// of updated rows), an id no book has not at all. Does not commit: the
+/// caller does. A publisher that does not exist is an error (with foreign
+/// keys on, the foreign key refuses it): return it.
 ///
 /// Hint: `update::<Book>().set(...).filter(Book::ID.is_in(...))`, run with
 /// `session.execute(&update)`.

@@ -141,8 +141,8 @@ pub fn create_tag_tables(engine: &Engine) -> Result<Vec<&'static str>> {
 /// Returns `true` if the book was tagged now, `false` if it already had the
 /// tag: tagging twice is a harmless no-op, not an error, because the caller
 /// asked for a state ("this book has this tag") that already holds. Does not
-/// commit: the caller does. A missing book is an error (the foreign key
-/// refuses it): return it.
+/// commit: the caller does. A missing book is an error (with foreign keys on,
+/// the foreign key refuses it): return it.
 pub fn tag_book(session: &mut Session<'_>, book_id: i64, tag: &str) -> Result<bool> {
     let tag_id = match session.first(&select::<Tag>().filter(Tag::NAME.eq(tag)))? {
         Some(existing) => existing.id.unwrap_or_default(),

@@ -182,26 +182,30 @@ fn books_by_publisher_binds_the_name(published: Engine) {
 }
 
 #[rstest]
-#[case::two_books(&[1, 6], 2)]
-#[case::no_books(&[], 0)]
-#[case::a_missing_book(&[99], 0)]
+#[case::two_books(4, &[1, 6], 2)]
+#[case::no_books(4, &[], 0)]
+#[case::a_missing_book(4, &[99], 0)]
+#[case::an_id_twice(4, &[6, 6], 1)]
+#[case::one_had_that_publisher_already(1, &[1, 3], 2)]
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn publish_sets_the_publisher_of_those_books_only(
     published: Engine,
+    #[case] to: i64,
     #[case] ids: &[i64],
     #[case] changed: usize,
 ) {
     let mut session = published.session();
     assert_eq!(
-        publish(&mut session, 4, ids).or_fail("publish()", FILE),
+        publish(&mut session, to, ids).or_fail("publish()", FILE),
         changed,
-        "publish(4, {ids:?}) in {FILE}: returns how many books it changed"
+        "publish({to}, {ids:?}) in {FILE}: returns how many books it updated, each book once, \
+         those that had publisher {to} already included"
     );
     session.commit().unwrap();
     let mut expected: Vec<Vec<String>> = [(1, 1), (2, 1), (3, 2), (4, 2), (5, 2), (6, 3), (7, 3)]
         .iter()
         .map(|&(book, publisher): &(i64, i64)| {
-            let publisher = if ids.contains(&book) { 4 } else { publisher };
+            let publisher = if ids.contains(&book) { to } else { publisher };
             vec![book.to_string(), publisher.to_string()]
         })
         .collect();
@@ -209,7 +213,7 @@ fn publish_sets_the_publisher_of_those_books_only(
     assert_eq!(
         rows(&published, "SELECT id, publisher_id FROM books ORDER BY id"),
         expected,
-        "publish(4, {ids:?}) in {FILE}: those books, and only those, have publisher 4"
+        "publish({to}, {ids:?}) in {FILE}: those books, and only those, have publisher {to}"
     );
 }
 
