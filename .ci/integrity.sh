@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that the kata's tests check something. Three checks:
+# Proves that the kata's tests check something. Four checks:
 #
 #  1. On the untouched stubs, every kata test fails, locked ones included.
 #  2. Each exercise file's own tests fail when only that file is a stub and
@@ -11,7 +11,7 @@
 #     core tests and the report pass: a locked task disturbs nothing.
 #
 # Raw cargo output goes to target/integrity.log; this prints only verdicts.
-# Exit status: 0 when both checks hold.
+# Exit status: 0 when all four hold.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -424,7 +424,8 @@ fn authors_with_more_books_counts_each_author_in_id_order(
         expected,
         &format!(
             "authors_with_more_books_than({n}) in {FILE}: each author counted on their own (two \
-             are called \"Ann Lee\": group by the author's id, not the name), in author id order"
+             are called \"Ann Lee\": group by the author's id, not the name), in author id order (Bo \
+             Chen is 3, the Ann Lee with 3 books is 5, the other 7)"
         ),
     );
 }
