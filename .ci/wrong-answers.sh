@@ -397,3 +397,9 @@ wrong alter1_publisher "publish() leaves out books that had the publisher alread
   '.filter(Book::ID.is_in(book_ids.iter().copied()));' \
   '.filter(Book::ID.is_in(book_ids.iter().copied()))
         .filter(Book::PUBLISHER_ID.ne(publisher_id));'
+wrong step3_seed "its own raw BEGIN and COMMIT around the session: a failed seed leaves a transaction open" \
+  'let seeded = insert_library(session, library);' 'session.connection().execute_batch("BEGIN")?;
+    let seeded = insert_library(session, library);
+    if seeded.is_ok() {
+        session.connection().execute_batch("COMMIT")?;
+    }'

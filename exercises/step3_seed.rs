@@ -39,6 +39,7 @@ pub struct SeedCounts {
 /// - The counts are what this call inserted, not what the tables hold.
 /// - All or nothing: if any row fails, author or book, call
 ///   `session.rollback()`, then return the insert's error (it names the row).
+///   The session's transaction is then over: none stays open.
 pub fn seed(session: &mut Session<'_>, library: &[AuthorSeed]) -> Result<SeedCounts> {
     let _ = (session, library);
     todo!(

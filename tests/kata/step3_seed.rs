@@ -278,6 +278,17 @@ fn a_failing_row_leaves_nothing_behind(
         "seed() in {FILE}: return the insert's own error, which names the failing row, \
          {poisoned:?}; it says: {err}"
     );
+    // Close a transaction left open before asserting, so that the failure
+    // is reported rather than the engine dropped with it.
+    let left_open = !schema.connection().is_autocommit();
+    if left_open {
+        let _ = schema.connection().execute_batch("ROLLBACK");
+    }
+    assert!(
+        !left_open,
+        "seed() in {FILE}: after a failed seed no transaction may stay open: end it with \
+         session.rollback() (a BEGIN of your own is not the session's to roll back)"
+    );
     session.commit().expect("the session is still usable");
     drop(session);
     assert_eq!(
