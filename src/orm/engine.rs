@@ -265,6 +265,18 @@ const OPEN: u8 = 0;
 const COMMITTED: u8 = 1;
 const ROLLED_BACK: u8 = 2;
 
+impl Drop for Engine {
+    /// SQLite rolls back a transaction still open when the connection
+    /// closes, and calls the rollback hook to say so; but rusqlite frees the
+    /// hooks' closures earlier in that close, so the call would land on freed
+    /// memory. The hooks go first: the engine is going, nobody is left to be
+    /// told how its transaction ended.
+    fn drop(&mut self) {
+        let _ = self.conn.commit_hook(None::<fn() -> bool>);
+        let _ = self.conn.rollback_hook(None::<fn()>);
+    }
+}
+
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")

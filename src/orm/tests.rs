@@ -1848,3 +1848,28 @@ fn echo_reads_every_kind_of_value_back_out() {
     );
     assert_eq!(lines.len(), 4);
 }
+
+#[test]
+fn an_engine_dropped_with_a_transaction_open_closes_cleanly() {
+    // SQLite rolls an open transaction back while closing the connection,
+    // and calls the rollback hook then: it must not be gone by that time.
+    let engine = seeded();
+    engine
+        .connection()
+        .execute_batch("BEGIN; DELETE FROM albums;")
+        .unwrap();
+    drop(engine);
+    let engine = seeded();
+    let mut session = engine.session();
+    session.add(Artist {
+        id: None,
+        name: "Open".into(),
+    });
+    session.flush().unwrap();
+    drop(session);
+    engine
+        .connection()
+        .execute_batch("BEGIN; DELETE FROM albums;")
+        .unwrap();
+    drop(engine);
+}
