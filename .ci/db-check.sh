@@ -45,7 +45,7 @@ if command -v sqlite3 >/dev/null; then
   echo "ok: --db twice gives 3 authors and 7 books; sqlite3 finds it sound, with the foreign key and its index"
 else
   is_sqlite "$db" || fail "--db left no SQLite database"
-  echo "note: no sqlite3 command line here; the --db file's contents are checked by tests/kata/report.rs only"
+  echo "note: no sqlite3 command line here; the --db file's contents are checked by tests/kata/steps_report.rs only"
 fi
 
 echo "not a database" >"$work/notes.txt"

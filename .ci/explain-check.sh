@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Every pointer in solutions/EXPLAIN.md and README.md to a test or snapshot,
+# Every pointer in solutions/EXPLAIN.md, README.md and CONTRIBUTING.md to a test or snapshot,
 # written `path/file.rs::function` or `path/file.snap`, must name a file that
 # exists and, for a function, a `fn function` in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
 count=0
-for doc in solutions/EXPLAIN.md README.md; do
+for doc in solutions/EXPLAIN.md README.md CONTRIBUTING.md; do
   while IFS= read -r ref; do
     count=$((count + 1))
     file=${ref%%::*}

@@ -10,9 +10,9 @@ cargo run --quiet --features solutions >"$actual"
 
 # The snapshot's body follows its second `---` line.
 snapshot=target/report.snapshot.txt
-awk 'seen >= 2 { print } /^---$/ { seen++ }' tests/kata/snapshots/kata__report__report.snap >"$snapshot"
+awk 'seen >= 2 { print } /^---$/ { seen++ }' tests/kata/snapshots/kata__steps_report__report.snap >"$snapshot"
 if ! cmp -s "$snapshot" "$actual"; then
-  echo "cargo run --features solutions differs from tests/kata/snapshots/kata__report__report.snap:"
+  echo "cargo run --features solutions differs from tests/kata/snapshots/kata__steps_report__report.snap:"
   diff "$snapshot" "$actual" || true
   exit 1
 fi
