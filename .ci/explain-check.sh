@@ -24,4 +24,30 @@ if [ "$count" -eq 0 ]; then
   exit 1
 fi
 [ "$status" -eq 0 ] && echo "ok: all $count pointers to tests and snapshots resolve"
+
+# The README shows the whole expected report and the lesson's diagram: each
+# must be its snapshot's body, the answer key the tests hold.
+# same_as_snapshot HEADING FENCE SNAPSHOT: the first FENCE block after the
+# README line HEADING equals the body of SNAPSHOT (after its second `---`).
+same_as_snapshot() {
+  local heading=$1 fence=$2 snapshot=$3 shown body
+  shown=$(awk -v h="$heading" -v f="$fence" '
+    $0 == h { seen = 1; next }
+    seen && !on && $0 == f { on = 1; next }
+    on && $0 == "```" { exit }
+    on { print }' README.md)
+  body=$(awk 'n >= 2 { print } /^---$/ { n++ }' "$snapshot")
+  if [ -z "$shown" ]; then
+    echo "FAIL  README.md has no $fence block under \"$heading\""
+    status=1
+  elif [ "$shown" != "$body" ]; then
+    echo "FAIL  README.md under \"$heading\" differs from $snapshot:"
+    diff <(printf '%s\n' "$body") <(printf '%s\n' "$shown") || true
+    status=1
+  else
+    echo "ok: README.md under \"$heading\" is $snapshot"
+  fi
+}
+same_as_snapshot "## The expected report" '```text' tests/kata/snapshots/kata__steps_report__report.snap
+same_as_snapshot "## The schema as a picture" '```mermaid' tests/kata/snapshots/kata__step1_schema_diagram__diagram.snap
 exit "$status"

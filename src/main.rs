@@ -3,7 +3,12 @@
 //! `cargo run -- --echo` also prints every SQL statement as it runs, with its
 //! bound values; `cargo run -- --db PATH` leaves the lesson's database in a
 //! SQLite file at PATH (rebuilt each time; a file that is not the kata's own
-//! is refused).
+//! is refused); `cargo run -- --diagram` prints the models' schema as a
+//! Mermaid diagram.
+//!
+//! Whatever it prints, its last lines say where to go next: the step to
+//! finish, its file and the command that checks it; once the report is
+//! complete, the locked tasks.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,20 +16,26 @@ use std::process::ExitCode;
 
 use models_kata::dbfile::{self, Written};
 use models_kata::orm::Engine;
-use models_kata::report;
+use models_kata::report::{self, Problem};
+use models_kata::{diagram, steps};
 
-const USAGE: &str = "usage: cargo run [--features solutions] [-- [--echo] [--db PATH]]";
+const USAGE: &str = "usage: cargo run [--features solutions] [-- [--echo] [--db PATH] | --diagram]";
 
-const UNFINISHED: &str = "\nNot complete yet. Open the file named on the first [todo] line above; \
-                          `cargo test` shows what each step still needs.";
+/// The last lines of an unfinished report: the first unfinished step is next.
+fn unfinished(problems: &[Problem]) -> String {
+    let next = problems.first().map_or(steps::MODELS, |p| *p.step);
+    format!("\nNot complete yet.\n{}", next.next_line())
+}
 
 fn main() -> ExitCode {
     let mut echo = false;
+    let mut show_diagram = false;
     let mut db: Option<PathBuf> = None;
     let mut args = std::env::args_os().skip(1);
     while let Some(arg) = args.next() {
         match arg.to_str().unwrap_or_default() {
             "--echo" => echo = true,
+            "--diagram" => show_diagram = true,
             "--db" => match args.next() {
                 Some(path) if !path.is_empty() => db = Some(PathBuf::from(path)),
                 Some(_) => {
@@ -51,6 +62,10 @@ fn main() -> ExitCode {
     // friendly line, so the default panic message and backtrace stay quiet.
     std::panic::set_hook(Box::new(|_| {}));
 
+    if show_diagram {
+        return print_diagram();
+    }
+
     if let Some(path) = db {
         return write_file(&path, echo);
     }
@@ -68,9 +83,15 @@ fn main() -> ExitCode {
 
     let mut stdout = io::stdout();
     match report::run(&engine, &mut stdout) {
-        Ok(problems) if problems.is_empty() => ExitCode::SUCCESS,
-        Ok(_) => {
-            let _ = writeln!(stdout, "{UNFINISHED}");
+        Ok(problems) if problems.is_empty() => {
+            // stdout is the lesson's report, byte for byte; the way on goes
+            // to stderr, which still ends the screen.
+            let _ = stdout.flush();
+            eprint!("\n{}", steps::locked_tasks_text());
+            ExitCode::SUCCESS
+        }
+        Ok(problems) => {
+            let _ = writeln!(stdout, "{}", unfinished(&problems));
             ExitCode::FAILURE
         }
         // The reader went away (`cargo run | head`): nothing left to say.
@@ -94,8 +115,12 @@ fn write_file(path: &std::path::Path, echo: bool) -> ExitCode {
             writeln!(stdout, "\nWrote the database to {}.", path.display()),
             ExitCode::SUCCESS,
         ),
-        Ok(Written::Unfinished(_)) => (
-            writeln!(stdout, "{UNFINISHED}\nThe database file was not written."),
+        Ok(Written::Unfinished(problems)) => (
+            writeln!(
+                stdout,
+                "{}\nThe database file was not written.",
+                unfinished(&problems)
+            ),
             ExitCode::FAILURE,
         ),
         Err(e) => {
@@ -115,5 +140,20 @@ fn write_file(path: &std::path::Path, echo: bool) -> ExitCode {
             ExitCode::FAILURE
         }
         _ => code,
+    }
+}
+
+/// `--diagram`: the schema of the learner's models, as a Mermaid `erDiagram`;
+/// while step 1 is unfinished, what to do first.
+fn print_diagram() -> ExitCode {
+    match diagram::lesson_diagram_or_next_step() {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(next) => {
+            println!("{next}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -16,6 +16,7 @@ use crate::kata::step4_queries::{authors_with_books, authors_with_more_books_tha
 use crate::kata::step5_compare::{titles_after_orm, titles_after_raw};
 use crate::lesson::{AFTER_YEAR, LIBRARY, MORE_THAN_BOOKS};
 use crate::orm::{Engine, Model, Result};
+use crate::steps::{self, Step};
 
 /// What went wrong in one section.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct Problem {
     pub section: &'static str,
     /// The line printed for it.
     pub message: String,
+    /// The step to finish: the first problem's step is where to go next.
+    pub step: &'static Step,
 }
 
 /// Prints the lesson's report to `out`, running the kata's functions on
@@ -38,11 +41,11 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
     report.heading("--- Creating tables ---", false)?;
     // The tables come from the models' metadata: check step 1 first, so that
     // untouched stubs point at the first file to open.
-    let models = report.attempt("models", "step 1 (models)", || {
+    let models = report.attempt("models", &steps::MODELS, || {
         Ok((Author::table(), Book::table()))
     })?;
     let tables = match models {
-        Some(_) => report.attempt("tables", "step 2 (create tables)", || create_tables(engine))?,
+        Some(_) => report.attempt("tables", &steps::CREATE_TABLES, || create_tables(engine))?,
         None => None,
     };
     if let Some(tables) = &tables {
@@ -51,10 +54,10 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
 
     report.heading("--- Inserting authors and books ---", true)?;
     let seeded = if models.is_none() {
-        report.waiting("step 1 (models)")?;
+        report.waiting(&steps::MODELS)?;
         false
     } else if tables.is_some() {
-        let counts = report.attempt("seed", "step 3 (seed)", || {
+        let counts = report.attempt("seed", &steps::SEED, || {
             seed(&mut engine.session(), LIBRARY)
         })?;
         if let Some(c) = counts {
@@ -65,7 +68,7 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
         }
         counts.is_some()
     } else {
-        report.waiting("step 2 (create tables)")?;
+        report.waiting(&steps::CREATE_TABLES)?;
         false
     };
 
@@ -73,7 +76,7 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
 
     report.heading("--- All authors ---", true)?;
     if report.ready(seeded)? {
-        let listing = report.attempt("authors", "step 4 (queries)", || {
+        let listing = report.attempt("authors", &steps::QUERIES, || {
             authors_with_books(&mut session)
         })?;
         for (author, books) in listing.unwrap_or_default() {
@@ -86,7 +89,7 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
 
     report.heading(&format!("--- Query: books after {AFTER_YEAR} ---"), true)?;
     if report.ready(seeded)? {
-        let books = report.attempt("books after", "step 4 (queries)", || {
+        let books = report.attempt("books after", &steps::QUERIES, || {
             books_after(&mut session, AFTER_YEAR)
         })?;
         for (book, author) in books.unwrap_or_default() {
@@ -99,7 +102,7 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
         true,
     )?;
     if report.ready(seeded)? {
-        let authors = report.attempt("prolific authors", "step 4 (queries)", || {
+        let authors = report.attempt("prolific authors", &steps::QUERIES, || {
             authors_with_more_books_than(&mut session, MORE_THAN_BOOKS)
         })?;
         for (name, n) in authors.unwrap_or_default() {
@@ -110,10 +113,10 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
 
     report.heading("--- ORM vs raw SQL comparison ---", true)?;
     if report.ready(seeded)? {
-        let orm = report.attempt("compare", "step 5 (compare)", || {
+        let orm = report.attempt("compare", &steps::COMPARE, || {
             titles_after_orm(&mut session, AFTER_YEAR)
         })?;
-        let raw = report.attempt("compare", "step 5 (compare)", || {
+        let raw = report.attempt("compare", &steps::COMPARE, || {
             titles_after_raw(engine.connection(), AFTER_YEAR)
         })?;
         if let (Some(orm), Some(raw)) = (orm, raw) {
@@ -126,6 +129,7 @@ pub fn run(engine: &Engine, out: &mut dyn Write) -> io::Result<Vec<Problem>> {
                 report.problems.push(Problem {
                     section: "compare",
                     message: "the ORM and raw SQL titles differ".into(),
+                    step: &steps::COMPARE,
                 });
             }
         }
@@ -154,14 +158,17 @@ impl Report<'_> {
         self.out.flush()
     }
 
-    fn waiting(&mut self, step: &str) -> io::Result<()> {
-        self.line(format_args!("  [waiting] needs {step} to work first"))
+    fn waiting(&mut self, step: &Step) -> io::Result<()> {
+        self.line(format_args!(
+            "  [waiting] needs {} to work first",
+            step.label
+        ))
     }
 
     /// Whether the data is there; if not, says which step it waits for.
     fn ready(&mut self, seeded: bool) -> io::Result<bool> {
         if !seeded {
-            self.waiting("step 3 (seed)")?;
+            self.waiting(&steps::SEED)?;
         }
         Ok(seeded)
     }
@@ -171,30 +178,35 @@ impl Report<'_> {
     fn attempt<T>(
         &mut self,
         section: &'static str,
-        step: &str,
+        step: &'static Step,
         f: impl FnOnce() -> Result<T>,
     ) -> io::Result<Option<T>> {
         let message = match catch_unwind(AssertUnwindSafe(f)) {
             Ok(Ok(value)) => return Ok(Some(value)),
-            Ok(Err(error)) => format!("[error] {step} returned an error: {error}"),
+            Ok(Err(error)) => format!("[error] {} returned an error: {error}", step.label),
             Err(payload) => {
                 let text = panic_text(payload.as_ref());
                 match text.strip_prefix("not yet implemented: ") {
                     Some(todo) => format!("[todo] {todo}"),
                     None if text == "not yet implemented" => {
-                        format!("[todo] {step} is not done yet")
+                        format!("[todo] {} is not done yet", step.label)
                     }
-                    None => format!("[panic] {step} panicked: {text}"),
+                    None => format!("[panic] {} panicked: {text}", step.label),
                 }
             }
         };
         self.line(format_args!("  {message}"))?;
-        self.problems.push(Problem { section, message });
+        self.problems.push(Problem {
+            section,
+            message,
+            step,
+        });
         Ok(None)
     }
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
+/// The message of a caught panic, such as a `todo!()`'s.
+pub fn panic_text(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -18,6 +18,7 @@ mod fix1_foreign_keys;
 mod fix2_cascade;
 mod fix3_flush_id;
 mod step1_models;
+mod step1_schema_diagram;
 mod step2_create_tables;
 mod step3_seed;
 mod step4_queries;
