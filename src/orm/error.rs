@@ -120,6 +120,15 @@ impl Error {
                 if e.code == rusqlite::ErrorCode::ConstraintViolation
         )
     }
+
+    /// True when SQLite refused the statement because of a foreign key
+    /// ("FOREIGN KEY constraint failed"): a row pointing at a missing parent,
+    /// or a parent deleted while rows still point at it. Narrower than
+    /// [`Error::is_constraint_violation`], which is also true for UNIQUE,
+    /// PRIMARY KEY, NOT NULL and CHECK.
+    pub fn is_foreign_key_violation(&self) -> bool {
+        self.sqlite_error().is_some_and(is_foreign_key_failure)
+    }
 }
 
 impl fmt::Display for Error {
@@ -270,5 +279,30 @@ pub(crate) fn shorten(text: &str) -> String {
 impl From<rusqlite::Error> for Error {
     fn from(source: rusqlite::Error) -> Self {
         Error::Sqlite(source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::orm::Engine;
+
+    #[test]
+    fn a_foreign_key_failure_is_told_apart_from_a_duplicate_key() {
+        let engine = Engine::in_memory().unwrap();
+        engine.set_foreign_keys(true).unwrap();
+        let conn = engine.connection();
+        conn.execute_batch(
+            "CREATE TABLE parents (id INTEGER PRIMARY KEY);
+             CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents(id));
+             INSERT INTO parents (id) VALUES (1);",
+        )
+        .unwrap();
+        let run = |sql: &str| super::Error::from(conn.execute(sql, []).unwrap_err());
+        let orphan = run("INSERT INTO children (parent_id) VALUES (2)");
+        assert!(orphan.is_foreign_key_violation() && orphan.is_constraint_violation());
+        let duplicate = run("INSERT INTO parents (id) VALUES (1)");
+        assert!(!duplicate.is_foreign_key_violation() && duplicate.is_constraint_violation());
+        let syntax = run("NOT SQL");
+        assert!(!syntax.is_foreign_key_violation());
     }
 }
