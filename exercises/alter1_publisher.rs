@@ -10,11 +10,32 @@
 //! publisher_id ... REFERENCES publishers(id)`. SQLite can add a column only
 //! if every existing row can hold it at once: it must be nullable (the books
 //! have no publisher yet), and it cannot be a primary key or UNIQUE. Anything
-//! more needs the table rebuilt. `crate::orm::schema::add_column` checks those
-//! limits, and also indexes the new foreign key.
+//! more needs the table rebuilt.
 //!
 //! `Book::PUBLISHER_ID` is given below: a typed column outside `Book::table()`,
 //! so the core steps (and their tests) never see it.
+//!
+//! The ORM calls you need, besides step 1's (`Table::new`, `.mapped()`,
+//! `.primary_key()`, `row.get`, `Values`), all from `crate::orm`:
+//!
+//! - `.unique() -> ColumnDef`: a UNIQUE column;
+//! - `Metadata::new().register::<Publisher>().create_all(engine)
+//!   -> Result<Vec<&'static str>>`: creates the tables that do not exist
+//!   yet and leaves existing ones as they are, so it is safe to run twice;
+//! - `schema::add_column(conn: &rusqlite::Connection, table: &Table, column:
+//!   ColumnDef) -> Result<bool>`: `ALTER TABLE ... ADD COLUMN`, with SQLite's
+//!   limits above checked (an error names the one broken) and an index on a
+//!   new foreign key. Returns `true` if it added the column, `false` if the
+//!   column was already there (a second run changes nothing). Pass it
+//!   `engine.connection()`, `Book::table()` and
+//!   `Book::PUBLISHER_ID.mapped().references("publishers", "id")`;
+//! - `update::<Book>().set(Book::PUBLISHER_ID, Some(id)).filter(condition)`,
+//!   run with `session.execute(&update) -> Result<usize>`: an UPDATE, after
+//!   flushing what is pending; returns how many rows changed. Without a
+//!   filter it changes every row;
+//! - `Book::ID.is_in(ids.iter().copied()) -> Condition`: `id IN (...)`;
+//! - `select::<Book>().join(Book::PUBLISHER).filter(Publisher::NAME.eq(name))`
+//!   and `session.all(&query) -> Result<Vec<Book>>`, as in step 4.
 
 use super::step1_models::Book;
 use crate::orm::{

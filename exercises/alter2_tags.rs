@@ -12,6 +12,28 @@
 //!
 //! A complete example of the same shape: `Album`, `Genre` and `AlbumGenre` in
 //! `src/orm/example.rs`.
+//!
+//! The ORM calls and rules you need, besides step 1's, all from `crate::orm`:
+//!
+//! - `.unique()` and, on both link columns, `.primary_key()`: together they
+//!   make a composite key;
+//! - `Metadata::new().register::<Tag>().register::<BookTag>().create_all(engine)
+//!   -> Result<Vec<&'static str>>`: a foreign key may point at a table that
+//!   is not registered if it is already in the database, as `books` is;
+//! - `session.first(&query) -> Result<Option<Row>>`: the first row, if any
+//!   (find before you create);
+//! - `session.add(object) -> Handle<M>`, `session.flush() -> Result<()>`,
+//!   `session.flushed_id(&handle) -> Result<i64>`, as in step 3;
+//! - every query (`all`, `first`, `one`, `get`) flushes the session first,
+//!   so it sees what you added;
+//! - a flush that SQLite refuses is all or nothing: it returns the error,
+//!   the failing object is discarded, the others of that flush go back to
+//!   pending, and the session stays usable. A duplicate link and a missing
+//!   book are both refused by a constraint (`error.is_constraint_violation()
+//!   -> bool`); `error.is_foreign_key_violation() -> bool` is true only for
+//!   the missing book. Or look the link up before you add it;
+//! - `.join(Tag::BOOKS)` / `.join(Book::TAGS)`, `.columns(Tag::NAME)`,
+//!   `.order_by(Tag::NAME.asc())`, as in step 4.
 
 use super::step1_models::Book;
 use crate::orm::{Column, Engine, ManyToMany, Model, ModelRow, Result, Session, Table, Values};

@@ -20,6 +20,9 @@
 //!   double quotes when the text holds a `'` and no `"`
 //!   (`"Flannery O'Connor"`); a backslash, the quote in use, and line breaks
 //!   are escaped: `\\`, `\'`, `\n`, `\r`, `\t`.
+//!
+//! No ORM call here: `write!(f, "...")?` writes to the formatter, and
+//! `text.chars()` walks a string one character at a time.
 
 use std::fmt;
 

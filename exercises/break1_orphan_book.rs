@@ -1,14 +1,19 @@
 //! Break 1 (locked): a book for an author that does not exist.
 //!
-//! Unlock: delete the `#[ignore = "locked: break-1 ..."]` lines in
-//! `tests/kata/break1_orphan_book.rs`, then `cargo test break1`.
-//!
 //! Predict, then observe. The tests insert a book with `author_id = 999`
 //! (there are authors 1 to 3 only) into the lesson's schema, whose
 //! `books.author_id` says `REFERENCES authors(id)`, over three kinds of
-//! connection, and compare what SQLite does with your prediction. Write the
-//! prediction below before you run them; a wrong one is told what really
-//! happened, and why.
+//! connection, and compare what SQLite does with your prediction.
+//!
+//! 1. Write your prediction in `predict()` below, one `Outcome` per
+//!    connection.
+//! 2. Run `cargo test break1 -- --include-ignored`: it runs the locked tests
+//!    without unlocking them. A wrong prediction is told what really
+//!    happened, and why.
+//!
+//! Predict before you open `tests/kata/break1_orphan_book.rs`: it holds the
+//! explanations. To unlock the tests for good afterwards, delete its
+//! `#[ignore = "locked: break-1 ..."]` lines.
 
 /// What SQLite does with the INSERT.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,16 @@
 //! Break 3 (locked): `add()` without `commit()`.
 //!
-//! Unlock: delete the `#[ignore = "locked: break-3 ..."]` lines in
-//! `tests/kata/break3_uncommitted.rs`, then `cargo test break3`.
-//!
 //! The tests open the lesson's database from a file, add a book through a
 //! session, and never commit. Then they look for the book from three places.
-//! Predict, then run them.
+//!
+//! 1. Write your prediction in `predict()` below.
+//! 2. Run `cargo test break3 -- --include-ignored`: it runs the locked tests
+//!    without unlocking them. A wrong prediction is told what really
+//!    happened, and why.
+//!
+//! Predict before you open `tests/kata/break3_uncommitted.rs`: it holds the
+//! explanations. To unlock the tests for good afterwards, delete its
+//! `#[ignore = "locked: break-3 ..."]` lines.
 
 /// Your prediction: where can the uncommitted book be seen?
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

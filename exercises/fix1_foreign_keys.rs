@@ -7,17 +7,28 @@
 //! `IntegrityError`. Two parts:
 //!
 //! - [`open_engine`]: an engine with enforcement on. It is a per-connection
-//!   setting, so every connection you open needs it:
-//!   `engine.set_foreign_keys(true)?`.
+//!   setting, so every connection you open needs it.
 //! - [`add_book`]: a book for a missing author must come back as
 //!   [`AddBookError::UnknownAuthor`], an error the caller can act on, not a
-//!   panic and not SQLite's bare "FOREIGN KEY constraint failed". A failed
-//!   `session.flush()` leaves nothing behind and keeps the session usable
-//!   (see `Session::flush`). Only the foreign key's refusal means a missing
-//!   author: `error.is_constraint_violation()` is true for every constraint
-//!   (a trigger's or a CHECK's refusal too), so check that the author exists
-//!   (`session.get::<Author>(author_id)?`), or look for SQLite's code
-//!   `rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY` in `error.sqlite_error()`.
+//!   panic and not SQLite's bare "FOREIGN KEY constraint failed".
+//!
+//! The ORM calls you need, all from `crate::orm`:
+//!
+//! - `Engine::open(path) -> Result<Engine>`: the database in that file,
+//!   created if missing (`Engine::in_memory()` is the same without a file);
+//! - `engine.set_foreign_keys(true) -> Result<()>`: `PRAGMA foreign_keys = ON`
+//!   on the engine's connection;
+//! - `session.add(Book::new(title, year, author_id)) -> Handle<Book>`,
+//!   `session.flush() -> Result<()>`, `session.flushed_id(&handle) -> Result<i64>`,
+//!   as in step 3 (`Book` is `super::step1_models::Book`);
+//! - a flush that SQLite refuses is all or nothing: it returns the error,
+//!   the failing object is discarded, the others of that flush go back to
+//!   pending, and the session stays usable;
+//! - `error.is_foreign_key_violation() -> bool`: true only when the foreign
+//!   key refused the row. `error.is_constraint_violation()` is true for every
+//!   constraint (a UNIQUE's, a CHECK's or a trigger's refusal too), so it
+//!   cannot tell a missing author. Checking first that the author exists,
+//!   `session.get::<Author>(author_id) -> Result<Option<Author>>`, works too.
 
 use std::fmt;
 use std::path::Path;

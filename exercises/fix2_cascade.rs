@@ -11,11 +11,24 @@
 //! (only while foreign keys are on).
 //!
 //! - [`books_table_with_cascade`]: step 1's `books` table, with
-//!   `.on_delete_cascade()` after `.references(...)`;
-//! - [`create_tables_with_cascade`]: `Metadata` with `.register::<Author>()`
-//!   and `.register_table(books_table_with_cascade())`;
-//! - [`delete_author`]: delete through the session (`session.delete(&author)`)
-//!   and turn each failure into a [`DeleteAuthorError`] the caller can read.
+//!   `.on_delete_cascade() -> ColumnDef` after `.references(...)`;
+//! - [`create_tables_with_cascade`], with `Metadata::new().register::<Author>()`
+//!   and `.register_table(books_table_with_cascade())` (a table definition
+//!   instead of a model's), then `.create_all(engine) -> Result<Vec<&'static str>>`;
+//! - [`delete_author`]: delete through the session and turn each failure
+//!   into a [`DeleteAuthorError`] the caller can read.
+//!
+//! The ORM calls you need for [`delete_author`], all from `crate::orm`:
+//!
+//! - `session.get::<Author>(id) -> Result<Option<Author>>`: the row with
+//!   that primary key, if any;
+//! - `session.delete(&author) -> Result<usize>`: DELETEs the author's row
+//!   after flushing; returns how many rows of `authors` went (1). Rows that
+//!   a cascade deletes are not counted: count the books before;
+//! - `select::<Book>().columns(count(Book::ID)).filter(Book::AUTHOR_ID.eq(id))`
+//!   with `session.one(&query) -> Result<i64>`: a count, exactly one row;
+//! - `error.is_foreign_key_violation() -> bool`: true when a foreign key
+//!   refused the delete.
 
 use std::fmt;
 

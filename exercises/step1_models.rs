@@ -20,12 +20,29 @@
 //! are given. Your part is the `impl Model` blocks at the bottom:
 //!
 //! - `table()`: the table name and its columns, in this order, built from the
-//!   typed columns: `Book::YEAR.mapped()`, `.primary_key()`,
-//!   `.references("authors", "id")`. NOT NULL comes from the Rust type
-//!   (`i64` is NOT NULL, `Option<i64>` is not).
-//! - `from_row()`: build the struct from a row, `row.get(Book::TITLE)?`.
+//!   typed columns. NOT NULL comes from the Rust type (`i64` is NOT NULL,
+//!   `Option<i64>` is not).
+//! - `from_row()`: build the struct from a row.
 //! - `values()`: what to store for a new row: every column but `id`.
 //! - `id()` / `set_id()`: give the session the primary key.
+//!
+//! The ORM calls you need (all `const fn` where a `const` needs them):
+//!
+//! - `Table::new(name: &'static str, columns: &'static [ColumnDef]) -> Table`:
+//!   write `const TABLE: Table = Table::new("books", &[...]);` and return `&TABLE`;
+//! - `Book::YEAR.mapped() -> ColumnDef`, the column as the schema sees it,
+//!   refined with `.primary_key() -> ColumnDef` and
+//!   `.references("authors", "id") -> ColumnDef` (a foreign key);
+//! - `row.get(Book::TITLE) -> rusqlite::Result<String>`: the typed value of
+//!   one column (`?` passes a failure on);
+//! - `Values::new().set(Book::TITLE, &self.title) -> Values`, chained once
+//!   per column to store.
+//!
+//! Why `TEXT` and not `String(200)`: SQLAlchemy would emit `name VARCHAR(100)
+//! NOT NULL` and `title VARCHAR(200) NOT NULL`, but SQLite does not enforce a
+//! declared length: it reads `VARCHAR(200)` as plain text and stores a
+//! 10,000-character title whole (the tests try one). So the kata writes what
+//! SQLite really keeps, `TEXT`; a length limit would need a `CHECK` constraint.
 //!
 //! A complete pair of models to copy the pattern from: `src/orm/example.rs`
 //! (artists and their albums). Check yourself with `cargo test step1`.

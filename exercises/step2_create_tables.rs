@@ -1,11 +1,15 @@
 //! Step 2: create tables. Generate the schema from the models' metadata.
 //!
-//! In the lesson: `Base.metadata.create_all(engine)`. Here a
-//! [`Metadata`](crate::orm::Metadata) collects models with `.register::<M>()`
-//! and `.create_all(engine)` runs the `CREATE TABLE` statements (with an
-//! index on each foreign-key column), parents first, and returns the table
-//! names in the order it created them.
+//! In the lesson: `Base.metadata.create_all(engine)`. Here:
 //!
+//! - `Metadata::new() -> Metadata`, then `.register::<Author>() -> Metadata`
+//!   once per model: the tables to create;
+//! - `.create_all(engine: &Engine) -> Result<Vec<&'static str>>`: runs the
+//!   `CREATE TABLE` statements (with an index on each foreign-key column),
+//!   parents first whatever the order you registered them in, and returns
+//!   the table names in the order it created them.
+//!
+//! `Metadata` is in `crate::orm`; the models are `super::step1_models::{Author, Book}`.
 //! Check yourself with `cargo test step2`.
 
 use crate::orm::{Engine, Result};

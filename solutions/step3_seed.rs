@@ -1,4 +1,25 @@
 //! Step 3: seed. Insert a library through the session, in one transaction.
+//!
+//! The session is the lesson's unit of work:
+//!
+//! - `session.add(object) -> Handle<M>` stages an object and gives back a
+//!   handle to it; no SQL runs yet and the object has no id;
+//! - `session.flush() -> Result<()>` sends the staged INSERTs inside the
+//!   transaction, and the objects get their ids;
+//! - `session.flushed_id(&handle) -> Result<i64>`: the id of a flushed
+//!   object (an error if it was not flushed yet);
+//! - `session.commit() -> Result<()>` flushes what is left and ends the
+//!   transaction: from then on the rows are durable;
+//! - `session.rollback() -> Result<()>` takes back everything since the last
+//!   commit.
+//!
+//! A book needs its author's id, and an author has an id only once flushed.
+//! Commit once, at the end: the whole seed is one transaction. And make it
+//! all or nothing: if any insert fails (`?` hands you the error, which names
+//! the row), call `session.rollback()` before returning the error, so that
+//! not even the authors flushed before it stay behind.
+//!
+//! Check yourself with `cargo test step3`.
 
 use super::step1_models::{Author, Book};
 use crate::lesson::AuthorSeed;

@@ -1,4 +1,22 @@
 //! Step 4: queries. Read the library back through the ORM, in id order.
+//!
+//! Build a query with `select::<Book>() -> Select<Book>` (from `crate::orm`),
+//! refine it, and run it with `session.all(&query) -> Result<Vec<Row>>`,
+//! where `Row` is what the query selects:
+//!
+//! - `.filter(Book::YEAR.gt(year))`: WHERE; the value becomes a `?` parameter;
+//! - `.order_by(Book::ID.asc())`: ORDER BY; without it SQLite promises no order;
+//! - `.join(Book::AUTHOR)` / `.join(Author::BOOKS)`: JOIN along the foreign key;
+//! - `.columns((whole::<Book>(), Author::NAME))`: what each row gives back,
+//!   here `(Book, String)`; `.columns(Book::TITLE)` gives `String`;
+//! - `count(Book::ID)` (an `i64` column), `.group_by(Author::ID)`,
+//!   `.having(count(Book::ID).gt(n))`: aggregates;
+//! - `select::<Author>().with(Author::BOOKS)`: rows are `(Author, Vec<Book>)`,
+//!   every author's books loaded in one more statement;
+//! - `session.children(&author, Author::BOOKS) -> Result<Vec<Book>>`: one
+//!   author's books, in id order, with one query.
+//!
+//! `query.to_sql()` shows the SQL. Check yourself with `cargo test step4`.
 
 use super::step1_models::{Author, Book};
 use crate::orm::{Result, Session, count, select, whole};

@@ -1,4 +1,22 @@
 //! Step 5: compare. The same question through the ORM and through raw SQL.
+//!
+//! The lesson checks that `session.query(Book).filter(Book.year > 2010)`
+//! and a hand-written `SELECT` agree. Here: one function through the ORM
+//! (`select::<Book>().columns(Book::TITLE)` gives rows of `String`, as in
+//! step 4), one through plain rusqlite:
+//!
+//! - `conn.prepare(sql) -> rusqlite::Result<Statement>`;
+//! - `stmt.query_map([year], |row| row.get(0))?`: an iterator of
+//!   `rusqlite::Result<String>`, one per row; `.collect::<rusqlite::Result<Vec<String>>>()?`
+//!   gathers them;
+//! - `?` turns a `rusqlite::Error` into the ORM's error, so both functions
+//!   return the same `Result`.
+//!
+//! In the raw SQL, pass `year` as a bound parameter (`?1`), never with
+//! `format!`: text pasted into SQL is how injection happens, and the tests
+//! check for it.
+//!
+//! Check yourself with `cargo test step5`.
 
 use rusqlite::Connection;
 

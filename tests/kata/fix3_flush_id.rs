@@ -1,9 +1,10 @@
-//! Fix 3 (locked): flush() shows the id before commit.
+//! Fix 3 (locked): flush() shows the id before commit; and a prediction of
+//! the ids SQLite gives.
 //! To unlock, delete the `#[ignore = "locked: fix-3 ..."]` lines.
 
-use models_kata::kata::fix3_flush_id::add_and_flush;
+use models_kata::kata::fix3_flush_id::{add_and_flush, predict};
 use models_kata::kata::step1_models::Book;
-use models_kata::orm::Engine;
+use models_kata::orm::{Engine, Session};
 use pretty_assertions::assert_eq;
 
 use crate::support::{LESSON_ROWS, OrFail, SCHEMA, TempDb, number, rows};
@@ -53,7 +54,7 @@ fn the_id_is_known_before_commit_and_seen_only_inside() {
 
 #[test]
 #[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
-fn a_rollback_takes_the_row_back_and_sqlite_reuses_its_id() {
+fn a_rollback_takes_the_row_back_then_the_next_id() {
     let db = TempDb::new();
     let engine = library(&db);
     let mut session = engine.session();
@@ -86,7 +87,7 @@ fn a_rollback_takes_the_row_back_and_sqlite_reuses_its_id() {
 
 #[test]
 #[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
-fn the_next_id_follows_the_largest() {
+fn the_id_after_book_100() {
     let db = TempDb::new();
     let engine = library(&db);
     engine
@@ -101,5 +102,62 @@ fn the_next_id_follows_the_largest() {
         add_and_flush(&mut session, Book::new("Next", 2001, 1)).or_fail("add_and_flush()", FILE),
         101,
         "add_and_flush() in {FILE}: the id SQLite gave (the largest plus one), not a count"
+    );
+}
+
+/// A book flushed through the ORM, by the harness: its id.
+fn flush_a_book(session: &mut Session<'_>, title: &str) -> i64 {
+    let handle = session.add(Book::new(title, 2026, 1));
+    session.flush().unwrap();
+    session.flushed_id(&handle).unwrap()
+}
+
+fn check(question: &str, predicted: i64, seen: i64, why: &str) {
+    assert!(
+        predicted == seen,
+        "\n{question}\n  you predicted: {predicted}\n  SQLite gave:   {seen}\n  why: {why}\n"
+    );
+}
+
+#[test]
+#[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
+fn predict_the_id_after_a_rollback() {
+    let db = TempDb::new();
+    let engine = library(&db);
+    let mut session = engine.session();
+    flush_a_book(&mut session, "First try");
+    session.rollback().unwrap();
+    let seen = flush_a_book(&mut session, "Second try");
+    check(
+        "Books 1 to 7; an 8th is flushed, then rolled back; another book is flushed. Its id?",
+        predict().id_after_rollback,
+        seen,
+        "an INTEGER PRIMARY KEY is SQLite's rowid, and a new row gets the largest rowid in the \
+         table plus one. The rolled-back row never existed, so the largest is still 7 and the \
+         next book gets 8 again: the id the session showed you before the rollback now belongs \
+         to another book. Never keep an id from a transaction that did not commit. (PostgreSQL's \
+         sequences are not rolled back: there the next book would get 9.)",
+    );
+}
+
+#[test]
+#[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
+fn predict_the_id_after_book_100() {
+    let db = TempDb::new();
+    let engine = library(&db);
+    engine
+        .connection()
+        .execute(
+            "INSERT INTO books (id, title, year, author_id) VALUES (100, 'Far', 2000, 1)",
+            [],
+        )
+        .unwrap();
+    let seen = flush_a_book(&mut engine.session(), "Next");
+    check(
+        "Books 1 to 7 and 100; a new book is flushed. Its id?",
+        predict().id_after_book_100,
+        seen,
+        "SQLite takes the largest rowid plus one, not the first free number: the gap from 8 to \
+         99 stays empty. An id names a row; it does not count the rows.",
     );
 }
