@@ -8,6 +8,13 @@
 
 mod support;
 
+/// Printed above a failed snapshot's diff (`insta::with_settings!({
+/// description => SNAPSHOT_NOTE }, ...)`): insta's own labels call the answer
+/// key "old snapshot" and suggest a tool the learner does not need.
+const SNAPSHOT_NOTE: &str = "How to read the diff below: the `-` lines (\"old snapshot\") are the answer key,\n\
+     the `+` lines (\"new results\") are what your code produced. Change your code until\n\
+     they match. You need no snapshot tool, and never edit the .snap file.";
+
 mod alter1_publisher;
 mod alter2_tags;
 mod alter3_display;
