@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use models_kata::orm::Engine;
 use models_kata::report::{self, Problem};
 
-/// Why the report is not complete: which step is next, then the report.
+/// Why the report is not complete: the report so far, then the next step.
 fn unfinished(problems: &[Problem], text: &str) -> String {
     let next = problems.first().map(|p| p.step.next_line());
     format!(
-        "the report needs all five steps; finish them in order.\n{}\n\nThe report so far:\n{text}",
+        "the report needs all five steps, done in order. The report so far:\n{text}\n{}",
         next.unwrap_or_default()
     )
 }
@@ -90,12 +90,15 @@ fn the_database_file_holds_the_lesson_twice_over() {
     use models_kata::dbfile::{Written, write_lesson_db};
     let db = crate::support::TempDb::new();
     for run in 1..=2 {
-        let written = write_lesson_db(db.path(), &mut Vec::new()).unwrap();
-        assert_eq!(
-            written,
-            Written::Complete,
-            "run {run}: the report must be complete"
-        );
+        let mut out = Vec::new();
+        let written = write_lesson_db(db.path(), &mut out).unwrap();
+        if let Written::Unfinished(problems) = &written {
+            panic!(
+                "run {run}: {}",
+                unfinished(problems, &String::from_utf8_lossy(&out))
+            );
+        }
+        assert_eq!(written, Written::Complete, "run {run}");
         let engine = Engine::open(db.path()).unwrap();
         let one = |sql: &str| -> String {
             engine
