@@ -18,8 +18,9 @@
 //! | alter-3 | `alter3_display.rs`: readable models | `tests/kata/alter3_display.rs`, `cargo test alter3` |
 //!
 //! Then "Break it" (predict, then observe: `break1_*` to `break3_*`) and
-//! "Fix it" (`fix1_*` to `fix3_*`), locked the same way, and "Explain it":
-//! four questions in `exercises/EXPLAIN.md`.
+//! "Fix it" (`fix1_*` to `fix3_*`, where fix-3 asks for a prediction too),
+//! locked the same way, and "Explain it": four questions in
+//! `exercises/EXPLAIN.md`. `cargo run` always ends by naming what is next.
 //!
 //! Every function here is a `todo!()`: replace each with a real body. The
 //! reference answers are in `solutions/`, same file names.

@@ -22,7 +22,7 @@ const BOOK_8: &str = "SELECT count(*) FROM books WHERE id = 8";
 
 #[test]
 #[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
-fn the_id_is_known_before_commit_and_seen_only_inside() {
+fn the_id_before_commit_and_where_it_is_seen() {
     let db = TempDb::new();
     let engine = library(&db);
     let other = db.engine();
