@@ -25,8 +25,9 @@
 //! - `session.delete(&author) -> Result<usize>`: DELETEs the author's row
 //!   after flushing; returns how many rows of `authors` went (1). Rows that
 //!   a cascade deletes are not counted: count the books before;
-//! - `select::<Book>().columns(count(Book::ID)).filter(Book::AUTHOR_ID.eq(id))`
-//!   with `session.one(&query) -> Result<i64>`: a count, exactly one row;
+//! - `.columns(count(Book::ID))` on a `select::<Book>()`, filtered with
+//!   `.eq(value)` (`= ?`), and run with `session.one(&query) -> Result<i64>`:
+//!   a count, in exactly one row;
 //! - `error.is_foreign_key_violation() -> bool`: true when a foreign key
 //!   refused the delete.
 

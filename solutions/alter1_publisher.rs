@@ -26,16 +26,17 @@
 //!   ColumnDef) -> Result<bool>`: `ALTER TABLE ... ADD COLUMN`, with SQLite's
 //!   limits above checked (an error names the one broken) and an index on a
 //!   new foreign key. Returns `true` if it added the column, `false` if the
-//!   column was already there (a second run changes nothing). Pass it
-//!   `engine.connection()`, `Book::table()` and
-//!   `Book::PUBLISHER_ID.mapped().references("publishers", "id")`;
+//!   column was already there (a second run changes nothing). The
+//!   connection is `engine.connection() -> &rusqlite::Connection`; the
+//!   column, `Book::PUBLISHER_ID.mapped()` made a foreign key as in step 1;
 //! - `update::<Book>().set(Book::PUBLISHER_ID, Some(id)).filter(condition)`,
 //!   run with `session.execute(&update) -> Result<usize>`: an UPDATE, after
 //!   flushing what is pending; returns how many rows changed. Without a
 //!   filter it changes every row;
 //! - `Book::ID.is_in(ids.iter().copied()) -> Condition`: `id IN (...)`;
-//! - `select::<Book>().join(Book::PUBLISHER).filter(Publisher::NAME.eq(name))`
-//!   and `session.all(&query) -> Result<Vec<Book>>`, as in step 4.
+//! - `.join(Book::PUBLISHER)`: books JOIN their publisher, so that a filter
+//!   can name `Publisher::NAME`; `.eq(value)` is `= ?`; then
+//!   `session.all(&query) -> Result<Vec<Book>>`, as in step 4.
 
 use super::step1_models::Book;
 use crate::orm::{

@@ -20,6 +20,8 @@
 //! - `Metadata::new().register::<Tag>().register::<BookTag>().create_all(engine)
 //!   -> Result<Vec<&'static str>>`: a foreign key may point at a table that
 //!   is not registered if it is already in the database, as `books` is;
+//! - `select::<Tag>().filter(Tag::NAME.eq(tag))`: `.eq(value)` is `= ?`, and
+//!   `.filter` called twice keeps the rows that match both;
 //! - `session.first(&query) -> Result<Option<Row>>`: the first row, if any
 //!   (find before you create);
 //! - `session.add(object) -> Handle<M>`, `session.flush() -> Result<()>`,
