@@ -51,6 +51,15 @@ fn main() -> ExitCode {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
+            // `cargo run -- --diagram --features solutions` hands the
+            // feature to the kata instead of to cargo.
+            "--features" => {
+                eprintln!(
+                    "--features is cargo's, not the kata's: put it before `--`, \
+                     as in `cargo run --features solutions -- --diagram`\n{USAGE}"
+                );
+                return ExitCode::from(2);
+            }
             _ => {
                 eprintln!("unknown argument `{}`\n{USAGE}", arg.to_string_lossy());
                 return ExitCode::from(2);
