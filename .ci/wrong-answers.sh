@@ -403,3 +403,9 @@ wrong step3_seed "its own raw BEGIN and COMMIT around the session: a failed seed
     if seeded.is_ok() {
         session.connection().execute_batch("COMMIT")?;
     }'
+
+# fix-3's prediction (issue 12).
+wrong fix3_flush_id "predicts a fresh id after a rollback" \
+  'id_after_rollback: 8,' 'id_after_rollback: 9,'
+wrong fix3_flush_id "predicts that the gap is filled" \
+  'id_after_book_100: 101,' 'id_after_book_100: 8,'
