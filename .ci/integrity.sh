@@ -53,9 +53,9 @@ verdict "every kata test on the stubs" "$(run_tests . '')"
 
 echo "2. one exercise file stubbed, the rest solved"
 mix=target/integrity/mix
-rm -rf "$mix/src" "$mix/exercises" "$mix/solutions" "$mix/tests"
+rm -rf "$mix/src" "$mix/examples" "$mix/exercises" "$mix/solutions" "$mix/tests"
 mkdir -p "$mix"
-cp -r Cargo.toml Cargo.lock .cargo src exercises solutions tests "$mix"/
+cp -r Cargo.toml Cargo.lock .cargo src examples exercises solutions tests "$mix"/
 # The mix builds the same package from another folder. Cargo names the
 # artifacts alike for both, and may then take one folder's build for the
 # other's: the mix gets a target directory of its own.

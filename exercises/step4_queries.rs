@@ -37,8 +37,8 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
 /// purpose: first the authors, then, for each author, one query for their
 /// books (`session.children(&author, Author::BOOKS)`). That is 1 + N
 /// statements for N authors, the N+1 problem that lazy loading hides; the
-/// tests count them, and `cargo run --release --example scale` shows what
-/// they cost.
+/// tests count them, and `cargo run --release --features solutions
+/// --example scale` shows what they cost.
 pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let _ = session;
     todo!(
