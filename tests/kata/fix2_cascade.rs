@@ -34,7 +34,7 @@ fn the_schema_declares_the_cascade(empty: Engine) {
         create_tables_with_cascade(&empty).or_fail("create_tables_with_cascade()", FILE),
         ["authors", "books"]
     );
-    insta::assert_snapshot!("fix2_schema", describe_schema(&empty));
+    assert_answer_key!("fix2_schema", describe_schema(&empty));
 }
 
 #[rstest]

@@ -8,12 +8,22 @@
 
 mod support;
 
-/// Printed above a failed snapshot's diff (`insta::with_settings!({
-/// description => SNAPSHOT_NOTE }, ...)`): insta's own labels call the answer
-/// key "old snapshot" and suggest a tool the learner does not need.
+/// Printed above a failed snapshot's diff (by `assert_answer_key!`, below):
+/// insta's own labels call the answer key "old snapshot" and suggest a tool
+/// the learner does not need.
 const SNAPSHOT_NOTE: &str = "How to read the diff below: the `-` lines (\"old snapshot\") are the answer key,\n\
      the `+` lines (\"new results\") are what your code produced. Change your code until\n\
      they match. You need no snapshot tool, and never edit the .snap file.";
+
+/// `insta::assert_snapshot!` with [`SNAPSHOT_NOTE`] above a failed diff: every
+/// snapshot in the kata is an answer key.
+macro_rules! assert_answer_key {
+    ($name:expr, $value:expr $(,)?) => {
+        insta::with_settings!({ description => crate::SNAPSHOT_NOTE }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
 
 mod alter1_publisher;
 mod alter2_tags;

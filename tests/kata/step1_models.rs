@@ -259,7 +259,7 @@ fn the_lessons_queries_emit_sqlalchemys_sql() {
         .group_by(Author::ID)
         .having(count(Book::ID).gt(2))
         .to_sql();
-    insta::assert_snapshot!("lesson_sql", format!("{books_after}\n{prolific}"));
+    assert_answer_key!("lesson_sql", format!("{books_after}\n{prolific}"));
 }
 
 crate::support::hostile_cases! {

@@ -7,7 +7,5 @@ use models_kata::diagram::lesson_diagram;
 
 #[test]
 fn the_models_draw_the_lessons_schema() {
-    insta::with_settings!({ description => crate::SNAPSHOT_NOTE }, {
-        insta::assert_snapshot!("diagram", lesson_diagram());
-    });
+    assert_answer_key!("diagram", lesson_diagram());
 }

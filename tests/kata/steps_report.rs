@@ -24,9 +24,7 @@ fn report_matches_the_lesson() {
     let problems = report::run(&engine, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(problems.is_empty(), "{}", unfinished(&problems, &text));
-    insta::with_settings!({ description => crate::SNAPSHOT_NOTE }, {
-        insta::assert_snapshot!("report", text);
-    });
+    assert_answer_key!("report", text);
 }
 
 /// A writer that several owners share: the report and the engine's echo
