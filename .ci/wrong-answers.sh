@@ -360,6 +360,8 @@ wrong alter2_tags "tag_book() turns a refused link into false" \
     session.flush()?;
     Ok(true)' '    session.add(BookTag { book_id, tag_id });
     Ok(session.flush().is_ok())'
+wrong fix2_cascade "any constraint violation is HasBooks" \
+  'Err(e) if e.is_foreign_key_violation() => {' 'Err(e) if e.is_constraint_violation() => {'
 wrong fix1_foreign_keys "any constraint violation is UnknownAuthor" \
   'Err(e) if is_foreign_key_failure(&e) =>' 'Err(e) if e.is_constraint_violation() =>'
 wrong fix1_foreign_keys "a failed flush rolls the whole session back" \

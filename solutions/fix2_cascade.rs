@@ -123,7 +123,7 @@ pub fn delete_author(session: &mut Session<'_>, author_id: i64) -> Result<i64, D
     let books = session.one(&books_query)?;
     match session.delete(&author) {
         Ok(_) => Ok(books),
-        Err(e) if e.is_constraint_violation() => {
+        Err(e) if e.is_foreign_key_violation() => {
             Err(DeleteAuthorError::HasBooks { author_id, books })
         }
         Err(e) => Err(e.into()),

@@ -162,6 +162,30 @@ fn any_other_failure_is_a_database_error(other: Engine) {
     );
 }
 
+/// Another refusal by a constraint, not the foreign key's: a trigger refuses
+/// to delete author 20, who has no books.
+#[rstest]
+#[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
+fn a_refusal_that_is_not_the_foreign_keys_is_a_database_error(other: Engine) {
+    other
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER keep_author_20 BEFORE DELETE ON authors WHEN old.id = 20 \
+             BEGIN SELECT RAISE(ABORT, 'author 20 is kept by a trigger'); END;",
+        )
+        .unwrap();
+    let err = delete_author(&mut other.session(), 20).expect_err(&format!(
+        "delete_author() in {FILE}: a trigger refuses to delete author 20, so it must return an error"
+    ));
+    assert!(
+        matches!(err, DeleteAuthorError::Database(_)),
+        "delete_author(20) in {FILE}: author 20 has no books; a trigger refused the delete \
+         (a constraint, but not the foreign key), so it must be DeleteAuthorError::Database(the \
+         error), not {err:?}. `is_constraint_violation()` is true for every constraint; \
+         `is_foreign_key_violation()` only for the foreign key's"
+    );
+}
+
 #[rstest]
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn an_unknown_author_is_an_error(lesson: Engine) {
