@@ -94,7 +94,7 @@ wrong break3_uncommitted "predicts that a dropped session keeps its rows" \
 wrong fix1_foreign_keys "open_engine() leaves foreign keys off" \
   'engine.set_foreign_keys(true)?;' ''
 wrong fix1_foreign_keys "the raw database error instead of UnknownAuthor" \
-  'Err(e) if is_foreign_key_failure(&e) => Err(AddBookError::UnknownAuthor { author_id }),' ''
+  'Err(e) if e.is_foreign_key_violation() => Err(AddBookError::UnknownAuthor { author_id }),' ''
 wrong fix2_cascade "no ON DELETE CASCADE" \
   '.on_delete_cascade()' ''
 wrong fix2_cascade "reports no books deleted" \
@@ -363,7 +363,7 @@ wrong alter2_tags "tag_book() turns a refused link into false" \
 wrong fix2_cascade "any constraint violation is HasBooks" \
   'Err(e) if e.is_foreign_key_violation() => {' 'Err(e) if e.is_constraint_violation() => {'
 wrong fix1_foreign_keys "any constraint violation is UnknownAuthor" \
-  'Err(e) if is_foreign_key_failure(&e) =>' 'Err(e) if e.is_constraint_violation() =>'
+  'Err(e) if e.is_foreign_key_violation() =>' 'Err(e) if e.is_constraint_violation() =>'
 wrong fix1_foreign_keys "a failed flush rolls the whole session back" \
   'match session.flush() {' 'let flushed = session.flush();
     if flushed.is_err() {

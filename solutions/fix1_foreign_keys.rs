@@ -88,14 +88,7 @@ pub fn add_book(
     match session.flush() {
         Ok(()) => session.flushed_id(&handle).map_err(AddBookError::Database),
         // A failed flush rolls back to before it and drops the failing book.
-        Err(e) if is_foreign_key_failure(&e) => Err(AddBookError::UnknownAuthor { author_id }),
+        Err(e) if e.is_foreign_key_violation() => Err(AddBookError::UnknownAuthor { author_id }),
         Err(e) => Err(AddBookError::Database(e)),
     }
-}
-
-// True when the foreign key refused the row: SQLite's extended code
-// `SQLITE_CONSTRAINT_FOREIGNKEY`, not just any constraint.
-fn is_foreign_key_failure(error: &orm::Error) -> bool {
-    matches!(error.sqlite_error(), Some(rusqlite::Error::SqliteFailure(e, _))
-        if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
 }
