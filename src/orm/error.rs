@@ -1,6 +1,15 @@
-//! One error type for the whole ORM, with messages a learner can act on.
+//! One error type for the whole ORM, with messages a learner can act on,
+//! and the diagnosis behind them: after SQLite refuses a row for a foreign
+//! key, the ORM asks which parent is missing ([`missing_parent`]) or which
+//! children remain ([`remaining_children`]), and says so in the message.
 
 use std::fmt;
+
+use rusqlite::Connection;
+use rusqlite::types::{ToSql, ToSqlOutput};
+
+use super::ident::quote;
+use super::model::{Model, Table, Values};
 
 /// What went wrong, said in terms of tables, columns and statements.
 ///
@@ -280,6 +289,71 @@ impl From<rusqlite::Error> for Error {
     fn from(source: rusqlite::Error) -> Self {
         Error::Sqlite(source)
     }
+}
+
+// ---- diagnosis: what the ORM finds out after SQLite refuses a row ----------
+
+/// A bound value as a message shows it.
+pub(crate) fn show(value: &dyn ToSql) -> String {
+    match value.to_sql() {
+        Ok(ToSqlOutput::Borrowed(v)) => show_value(v),
+        Ok(ToSqlOutput::Owned(v)) => show_value((&v).into()),
+        _ => "?".into(),
+    }
+}
+
+/// After a foreign-key failure on insert: the first foreign-key value of the
+/// row that matches no parent row, said in words.
+pub(crate) fn missing_parent<M: Model>(
+    conn: &Connection,
+    table: &Table,
+    values: &Values<'_, M>,
+) -> Option<String> {
+    table.foreign_keys().find_map(|(column, fk)| {
+        let value = values.get(column.name)?;
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE {} = ?1",
+            quote(fk.table),
+            quote(fk.column)
+        );
+        let found: i64 = conn.query_row(&sql, [value], |r| r.get(0)).ok()?;
+        (found == 0).then(|| {
+            format!(
+                "{} = {} matches no row of {}({})",
+                column.name,
+                show(value),
+                fk.table,
+                fk.column
+            )
+        })
+    })
+}
+
+/// After a foreign-key failure on delete: which tables still point at the row.
+pub(crate) fn remaining_children(conn: &Connection, table: &str, id: i64) -> Option<String> {
+    let sql = "SELECT m.name, p.\"from\" FROM sqlite_schema AS m \
+               JOIN pragma_foreign_key_list(m.name) AS p \
+               WHERE m.type = 'table' AND p.\"table\" = ?1";
+    let mut stmt = conn.prepare(sql).ok()?;
+    let links: Vec<(String, String)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok()?
+        .collect::<rusqlite::Result<_>>()
+        .ok()?;
+    let mut found = Vec::new();
+    for (child, column) in links {
+        let count_sql = format!(
+            "SELECT count(*) FROM {} WHERE {} = ?1",
+            quote(&child),
+            quote(&column)
+        );
+        let n: i64 = conn.query_row(&count_sql, [id], |r| r.get(0)).ok()?;
+        if n > 0 {
+            let rows = if n == 1 { "row" } else { "rows" };
+            found.push(format!("{n} {rows} of {child} ({column})"));
+        }
+    }
+    (!found.is_empty()).then(|| format!("{} still point at it", found.join(" and ")))
 }
 
 #[cfg(test)]

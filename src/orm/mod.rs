@@ -22,11 +22,13 @@ pub mod engine;
 pub mod error;
 pub mod example;
 pub mod ident;
+mod insert;
 pub mod model;
 pub mod query;
 pub mod relation;
 pub mod schema;
 pub mod session;
+mod store;
 
 pub use engine::{Engine, StatementLog};
 pub use error::{Error, Result};
@@ -38,7 +40,8 @@ pub use query::{
 };
 pub use relation::{BelongsTo, HasMany, Join, ManyToMany, WithChildren};
 pub use schema::Metadata;
-pub use session::{Handle, ObjectState, Session};
+pub use session::{ObjectState, Session};
+pub use store::Handle;
 
 #[cfg(test)]
 mod tests;

@@ -238,7 +238,7 @@ impl Table {
 
     /// The position of the column called `name`.
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| same_name(c.name, name))
+        self.columns.iter().position(|c| c.name == name)
     }
 
     /// The columns that point at another table.
@@ -270,13 +270,6 @@ impl Table {
             message,
         })
     }
-}
-
-/// Whether two column names are equal. Row mapping asks this for every
-/// field of every row; a typed column and its definition usually share one
-/// string, so comparing addresses first skips most byte comparisons.
-pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
 }
 
 /// A typed column of model `M` holding Rust values of type `T`.
@@ -378,9 +371,6 @@ pub trait Model: Sized + 'static {
 pub struct ModelRow<'r, 's, M> {
     row: &'r rusqlite::Row<'s>,
     start: usize,
-    /// Where the next column probably is: `from_row` usually reads the
-    /// columns in table order, so each lookup then takes one comparison.
-    next: std::cell::Cell<usize>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -390,22 +380,15 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
         ModelRow {
             row,
             start,
-            next: std::cell::Cell::new(0),
             _model: PhantomData,
         }
     }
 
     /// The value of `column` in this row.
     pub fn get<T: FromSql>(&self, column: Column<M, T>) -> rusqlite::Result<T> {
-        let columns = M::table().columns;
-        let guess = self.next.get();
-        let index = match columns.get(guess) {
-            Some(c) if same_name(c.name, column.name) => guess,
-            _ => M::table()
-                .column_index(column.name)
-                .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?,
-        };
-        self.next.set(index + 1);
+        let index = M::table()
+            .column_index(column.name)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
         self.row.get(self.start + index)
     }
 }
@@ -429,6 +412,9 @@ pub struct Values<'a, M> {
 
 /// How many values [`Values`] holds without allocating. Small, because the
 /// builder moves the whole buffer at every `set`.
+///
+/// Speed shortcut, measured: with every value in the `Vec` (no inline
+/// values) the seed took 1.39-1.43 times raw rusqlite, against 1.23-1.29.
 const INLINE: usize = 4;
 
 impl<M> Default for Values<'_, M> {
@@ -477,26 +463,14 @@ impl<'a, M: Model> Values<'a, M> {
             .chain(self.more.iter().copied())
     }
 
-    /// The value set for the column called `name`, looked for first at
-    /// `hint`, where `values()` usually puts it (columns in table order).
-    pub(crate) fn get_near(&self, hint: usize, name: &str) -> Option<&'a dyn ToSql> {
-        match self.inline.get(hint) {
-            Some(Some((n, value))) if same_name(n, name) => Some(*value),
-            _ => self.get(name),
-        }
-    }
-
     /// The value set for the column called `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&'a dyn ToSql> {
-        self.items()
-            .find(|(n, _)| same_name(n, name))
-            .map(|(_, v)| v)
+        self.items().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
-    /// The value for `column` (looked for first at `hint`), or the error
-    /// that says `values()` forgot it.
-    pub(crate) fn require(&self, hint: usize, column: &str) -> Result<&'a dyn ToSql> {
-        self.get_near(hint, column).ok_or_else(|| Error::Mapping {
+    /// The value for `column`, or the error that says `values()` forgot it.
+    pub(crate) fn require(&self, column: &str) -> Result<&'a dyn ToSql> {
+        self.get(column).ok_or_else(|| Error::Mapping {
             table: M::table().name,
             message: format!("values() sets no value for column `{column}`"),
         })
@@ -520,8 +494,6 @@ impl<'a, M: Model> Values<'a, M> {
                 });
             }
         }
-        columns
-            .iter()
-            .try_for_each(|c| self.require(0, c).map(|_| ()))
+        columns.iter().try_for_each(|c| self.require(c).map(|_| ()))
     }
 }
