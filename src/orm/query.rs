@@ -438,6 +438,17 @@ impl<M: Model, S: Selection> Select<M, S> {
             .chain(&self.limit)
     }
 
+    /// Runs the query on `conn` and hands each row to `each` as it comes,
+    /// for a loader that reads more than the selection (eager loading reads
+    /// the foreign key by its position).
+    pub(crate) fn for_each_row(
+        &self,
+        conn: &Connection,
+        each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
+        for_each_row(conn, &self.to_sql(), self.param_refs(), each)
+    }
+
     /// The statement this query runs.
     pub fn to_sql(&self) -> String {
         let mut columns = Vec::new();

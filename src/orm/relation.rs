@@ -17,13 +17,12 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
+use rusqlite::{Connection, Row};
 
 use super::error::{Error, Result};
 use super::ident::quote;
 use super::model::{Column, Model, ModelRow, SqlValue};
-use super::query::{Query, Select, Selection, Whole, for_each_row};
+use super::query::{Query, Select, select};
 
 /// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
 /// `i64` (required parent) or `Option<i64>` (optional parent).
@@ -132,6 +131,14 @@ pub struct ManyToMany<A, B, L> {
     _models: PhantomData<Three<A, B, L>>,
 }
 
+/// `query`, ordered by the primary key of `C` last, if `C` has one.
+fn in_key_order<C: Model>(query: Select<C>) -> Select<C> {
+    match C::table().primary_key() {
+        Some(pk) => query.order_by(Column::<C, i64>::new(pk.name).asc()),
+        None => query,
+    }
+}
+
 /// Carries three model types without owning any.
 type Three<A, B, L> = fn() -> (A, B, L);
 
@@ -215,49 +222,28 @@ impl<P: Model, C: Model> WithChildren<P, C> {
         }
     }
 
-    /// The statement that loads the children of `n` parents: `WHERE fk IN
-    /// (?, ...)`, ordered by parent, then by the child's primary key, which is
-    /// the order of the index on the foreign key, so SQLite reads it without
-    /// sorting.
+    /// The children of the parents `ids`: `WHERE fk IN (?, ...)`, ordered
+    /// by parent, then by the child's primary key, which is the order of the
+    /// index on the foreign key, so SQLite reads it without sorting.
+    /// Lazy loading runs `.eq(id)` once per parent; this is `.is_in(ids)` once.
+    pub fn children_query(&self, ids: &[i64]) -> Select<C> {
+        let foreign_key = Column::<C, i64>::new(self.relationship.foreign_key);
+        let query = select::<C>()
+            .filter(foreign_key.is_in(ids.iter().copied()))
+            .order_by(foreign_key.asc());
+        in_key_order(query)
+    }
+
+    /// The children when the parents are every row of their table: an `IN`
+    /// list would name every id and filter nothing, so the children are read
+    /// in one plain pass, in primary-key order.
+    pub fn all_children_query(&self) -> Select<C> {
+        in_key_order(select::<C>())
+    }
+
+    /// The statement that loads the children of `n` parents.
     pub fn children_sql(&self, n: usize) -> String {
-        let child = C::table();
-        let table = quote(child.name);
-        let fk = quote(self.relationship.foreign_key);
-        let order = match child.primary_key() {
-            Some(pk) => format!(" ORDER BY {table}.{fk}, {table}.{}", quote(pk.name)),
-            None => format!(" ORDER BY {table}.{fk}"),
-        };
-        format!(
-            "{} WHERE {table}.{fk} IN ({}){order}",
-            Self::select_children(),
-            vec!["?"; n].join(", ")
-        )
-    }
-
-    /// The statement that loads the children when the parents are every row
-    /// of their table: an `IN` list would name every id and filter nothing,
-    /// so the children are read in one plain pass, in primary-key order.
-    pub fn all_children_sql() -> String {
-        let child = C::table();
-        match child.primary_key() {
-            Some(pk) => format!(
-                "{} ORDER BY {}.{}",
-                Self::select_children(),
-                quote(child.name),
-                quote(pk.name)
-            ),
-            None => Self::select_children(),
-        }
-    }
-
-    fn select_children() -> String {
-        let mut columns = Vec::new();
-        Whole::<C>::default().columns(&mut columns);
-        format!(
-            "SELECT {} FROM {}",
-            columns.join(", "),
-            quote(C::table().name)
-        )
+        self.children_query(&vec![0; n]).to_sql()
     }
 
     /// Loads the children of `ids` (sorted, unique), grouped by parent id.
@@ -282,15 +268,12 @@ impl<P: Model, C: Model> WithChildren<P, C> {
             })?;
         let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
         let mut more: HashMap<i64, Vec<Vec<C>>> = HashMap::new();
-        let mut read = |sql: &str, params: &[Value]| -> Result<()> {
-            for_each_row(conn, sql, params, |row| {
+        let mut read = |row: &Row<'_>| -> rusqlite::Result<()> {
+            {
                 if let Some(key) = row.get_ref(fk_index)?.as_i64_or_null()? {
                     let child = C::from_row(&ModelRow::new(row, 0))?;
                     children.entry(key).or_default().push(child);
-                    // Most queries have no parent twice: skip the lookup.
-                    if !copies.is_empty()
-                        && let Some(&n) = copies.get(&key)
-                    {
+                    if let Some(&n) = copies.get(&key) {
                         let lists = more
                             .entry(key)
                             .or_insert_with(|| (1..n).map(|_| Vec::new()).collect());
@@ -300,14 +283,13 @@ impl<P: Model, C: Model> WithChildren<P, C> {
                     }
                 }
                 Ok(())
-            })
+            }
         };
         if self.parents.reads_every_row() {
-            read(&Self::all_children_sql(), &[])?;
+            self.all_children_query().for_each_row(conn, &mut read)?;
         } else {
             for chunk in ids.chunks(MAX_IN_LIST) {
-                let params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
-                read(&self.children_sql(chunk.len()), &params)?;
+                self.children_query(chunk).for_each_row(conn, &mut read)?;
             }
         }
         Ok((children, more))
