@@ -1,0 +1,172 @@
+//! The INSERT writer: the columns it binds, and what it refuses.
+
+use pretty_assertions::assert_eq;
+
+use super::*;
+
+#[test]
+fn values_must_cover_every_column_once() {
+    struct Broken {
+        id: Option<i64>,
+        name: String,
+    }
+    impl Model for Broken {
+        fn table() -> &'static Table {
+            const TABLE: Table = Table::new(
+                "broken",
+                &[
+                    Column::<Broken, i64>::new("id").mapped().primary_key(),
+                    Column::<Broken, String>::new("name").mapped(),
+                    Column::<Broken, String>::new("extra").mapped(),
+                ],
+            );
+            &TABLE
+        }
+        fn from_row(_: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+            unreachable!()
+        }
+        fn values(&self) -> Values<'_, Self> {
+            Values::new().set(Column::new("name"), &self.name)
+        }
+        fn id(&self) -> Option<i64> {
+            self.id
+        }
+        fn set_id(&mut self, id: Option<i64>) {
+            self.id = id;
+        }
+    }
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Broken>()
+        .create_all(&engine)
+        .unwrap();
+    let mut session = engine.session();
+    session.add(Broken {
+        id: None,
+        name: "x".into(),
+    });
+    let err = session.flush().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "model for table `broken`: values() sets no value for column `extra`"
+    );
+}
+
+#[test]
+fn flushed_objects_get_their_ids_and_links_have_none() {
+    let engine = with_genres();
+    let mut session = engine.session();
+    let genre = session.add(Genre::new("blues"));
+    let link = session.add(AlbumGenre {
+        album_id: 3,
+        genre_id: 1,
+    });
+    session.flush().unwrap();
+    assert_eq!(session.id(&genre), Some(4));
+    assert_eq!(session.object(&genre).unwrap().id, Some(4));
+    assert_eq!(session.id(&link), None, "a link row has no id of its own");
+}
+
+#[test]
+fn values_must_not_set_unknown_columns() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Artist>()
+        .create_all(&engine)
+        .unwrap();
+    /// An artist whose values() also sets a column the table does not have.
+    #[derive(Debug)]
+    struct Loud {
+        id: Option<i64>,
+        name: String,
+    }
+    impl Loud {
+        fn new() -> Self {
+            Loud {
+                id: None,
+                name: "loud".into(),
+            }
+        }
+    }
+    impl Model for Loud {
+        fn table() -> &'static Table {
+            Artist::table()
+        }
+        fn from_row(_: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+            Ok(Loud::new())
+        }
+        fn values(&self) -> Values<'_, Self> {
+            Values::new()
+                .set(Column::new("name"), &self.name)
+                .set(Column::new("volume"), &self.name)
+        }
+        fn id(&self) -> Option<i64> {
+            self.id
+        }
+        fn set_id(&mut self, id: Option<i64>) {
+            self.id = id;
+        }
+    }
+    let mut session = engine.session();
+    session.add(Loud::new());
+    let err = session.flush().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "model for table `artists`: values() sets `volume`, which is not a column to insert"
+    );
+}
+
+/// A model whose only column is its key.
+struct Ticket {
+    id: Option<i64>,
+}
+
+impl Model for Ticket {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "tickets",
+            &[Column::<Ticket, i64>::new("id").mapped().primary_key()],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Ticket {
+            id: Some(row.get(Column::<Ticket, i64>::new("id"))?),
+        })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+#[test]
+fn a_model_with_only_its_key_inserts_default_values() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Ticket>()
+        .create_all(&engine)
+        .unwrap();
+    let mut session = engine.session();
+    let log = engine.record();
+    let first = session.add(Ticket { id: None });
+    let chosen = session.add(Ticket { id: Some(10) });
+    let next = session.add(Ticket { id: None });
+    session.commit().unwrap();
+    assert_eq!(
+        [first, chosen, next].map(|h| session.id(&h)),
+        [Some(1), Some(10), Some(11)]
+    );
+    assert!(
+        log.statements()
+            .contains(&"INSERT INTO tickets DEFAULT VALUES".to_string()),
+        "{:?}",
+        log.statements()
+    );
+    assert_eq!(count(&engine, "tickets"), 3);
+}

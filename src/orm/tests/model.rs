@@ -1,0 +1,113 @@
+//! Row mapping: a struct from a row, and its values back.
+
+use pretty_assertions::assert_eq;
+
+use super::*;
+
+/// Reads its columns out of table order, and lists its values out of
+/// table order: the mapping must not depend on either.
+#[derive(Debug, PartialEq)]
+struct Shuffled {
+    id: Option<i64>,
+    a: String,
+    b: String,
+}
+
+impl Shuffled {
+    const ID: Column<Shuffled, i64> = Column::new("id");
+    const A: Column<Shuffled, String> = Column::new("a");
+    const B: Column<Shuffled, String> = Column::new("b");
+}
+
+impl Model for Shuffled {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "shuffled",
+            &[
+                Shuffled::ID.mapped().primary_key(),
+                Shuffled::A.mapped(),
+                Shuffled::B.mapped(),
+            ],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let b = row.get(Shuffled::B)?;
+        let id = row.get(Shuffled::ID)?;
+        let a = row.get(Shuffled::A)?;
+        Ok(Shuffled { id: Some(id), a, b })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Values::new()
+            .set(Shuffled::B, &self.b)
+            .set(Shuffled::A, &self.a)
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+#[test]
+fn columns_and_values_in_any_order() {
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Shuffled>()
+        .create_all(&engine)
+        .unwrap();
+    let mut session = engine.session();
+    session.add(Shuffled {
+        id: None,
+        a: "first".into(),
+        b: "second".into(),
+    });
+    session.commit().unwrap();
+    let stored: (String, String) = engine
+        .connection()
+        .query_row("SELECT a, b FROM shuffled", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(stored, ("first".to_string(), "second".to_string()));
+    let read = session.all(&select::<Shuffled>()).unwrap();
+    assert_eq!(
+        read,
+        [Shuffled {
+            id: Some(1),
+            a: "first".into(),
+            b: "second".into()
+        }]
+    );
+}
+
+#[test]
+fn values_count_what_is_set() {
+    let album = Album::new("T", None, 1);
+    assert_eq!(album.values().len(), 3);
+    assert!(!album.values().is_empty());
+    assert!(Values::<Album>::new().is_empty());
+}
+
+/// [`Values`] keeps its first few values inline and the rest in a `Vec`:
+/// a model with more columns than that finds every one.
+#[test]
+fn values_beyond_the_inline_ones_are_found_too() {
+    let numbers: Vec<i64> = (0..7).collect();
+    let names = ["a", "b", "c", "d", "e", "f", "g"];
+    let values = names
+        .iter()
+        .zip(&numbers)
+        .fold(Values::<Album>::new(), |values, (name, n)| {
+            values.set(Column::<Album, i64>::new(name), n)
+        });
+    assert_eq!(values.len(), 7);
+    for (name, n) in names.iter().zip(&numbers) {
+        let value = values.get(name).unwrap().to_sql().unwrap();
+        assert_eq!(value, rusqlite::types::ToSqlOutput::from(*n));
+    }
+    assert!(values.get("h").is_none());
+    values.check(&names).unwrap();
+    assert!(values.check(&names[..6]).is_err());
+}
