@@ -9,7 +9,8 @@ use rusqlite::Connection;
 use rusqlite::types::{ToSql, ToSqlOutput};
 
 use super::ident::quote;
-use super::model::{Model, Table, Values};
+use super::model::{Model, Table};
+use super::row::Values;
 
 /// What went wrong, said in terms of tables, columns and statements.
 ///

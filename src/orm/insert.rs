@@ -13,7 +13,8 @@ use rusqlite::{CachedStatement, Connection};
 
 use super::error::{Error, Result, is_foreign_key_failure, missing_parent, show};
 use super::ident::quote;
-use super::model::{Model, Table, Values};
+use super::model::{Model, Table};
+use super::row::Values;
 
 /// Sends the INSERTs of one flush.
 pub(crate) struct Inserter<'c> {

@@ -17,31 +17,59 @@
 //!
 //! Every value reaches SQLite as a bound parameter; SQL text is built only
 //! from names in model metadata, quoted where a name needs it ([`ident`]).
+//!
+//! One concept per file, in reading order:
+//!
+//! | file | what it holds |
+//! | --- | --- |
+//! | `model.rs` | a table's metadata: [`Model`], [`Table`], typed [`Column`]s |
+//! | `row.rs` | a struct from a row ([`ModelRow`]) and its values back ([`Values`]) |
+//! | `schema.rs`, `metadata.rs` | `CREATE TABLE`/`CREATE INDEX`, [`schema::add_column`]; [`Metadata::create_all`] |
+//! | `engine.rs` | the connection, its settings and hooks |
+//! | `trace.rs` | every statement run: [`StatementLog`] and echo |
+//! | `session.rs` | the unit of work: add, flush, commit, rollback |
+//! | `session/transaction.rs` | the session's transaction, and how it ended |
+//! | `session/statements.rs` | queries, `UPDATE` and `DELETE` run by a session |
+//! | `session/lazy.rs` | lazy loading: `get`, `children`, `parent` |
+//! | `store.rs` | where a session keeps its objects ([`Handle`]) |
+//! | `insert.rs` | the INSERT SQL a flush sends, and its binding |
+//! | `condition.rs`, `query.rs`, `update.rs` | conditions and orderings; `SELECT`; `UPDATE` |
+//! | `relation.rs` | relationships, joins, eager loading ([`Select::with`]) |
+//! | `error.rs` | the error messages, and the diagnosis behind them |
+//! | `ident.rs` | names in SQL, quoted where they need it |
+//! | `tests/` | the ORM's own tests, one file per concept |
 
-pub mod engine;
-pub mod error;
+#![warn(missing_docs)]
+
+mod condition;
+mod engine;
+mod error;
 pub mod example;
 pub mod ident;
 mod insert;
-pub mod model;
-pub mod query;
-pub mod relation;
+mod metadata;
+mod model;
+mod query;
+mod relation;
+mod row;
 pub mod schema;
-pub mod session;
+mod session;
 mod store;
+mod trace;
+mod update;
 
-pub use engine::{Engine, StatementLog};
+pub use condition::{Condition, Count, Order, count};
+pub use engine::Engine;
 pub use error::{Error, Result};
-pub use model::{
-    Column, ColumnDef, ForeignKey, Model, ModelRow, OnDelete, SqlType, SqlValue, Table, Values,
-};
-pub use query::{
-    Condition, Count, Order, Query, Select, Selection, Update, Whole, count, select, update, whole,
-};
-pub use relation::{BelongsTo, HasMany, Join, ManyToMany, WithChildren};
-pub use schema::Metadata;
+pub use metadata::Metadata;
+pub use model::{Column, ColumnDef, ForeignKey, Model, OnDelete, SqlType, SqlValue, Table};
+pub use query::{Query, Select, Selection, Whole, select, whole};
+pub use relation::{BelongsTo, HasMany, Join, KeyType, MAX_IN_LIST, ManyToMany, WithChildren};
+pub use row::{ModelRow, Values};
 pub use session::{ObjectState, Session};
 pub use store::Handle;
+pub use trace::{EchoSink, StatementLog};
+pub use update::{Update, update};
 
 #[cfg(test)]
 mod tests;

@@ -21,8 +21,9 @@ use rusqlite::{Connection, Row};
 
 use super::error::{Error, Result};
 use super::ident::quote;
-use super::model::{Column, Model, ModelRow, SqlValue};
+use super::model::{Column, Model, SqlValue};
 use super::query::{Query, Select, select};
+use super::row::ModelRow;
 
 /// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
 /// `i64` (required parent) or `Option<i64>` (optional parent).
@@ -209,6 +210,7 @@ pub const MAX_IN_LIST: usize = 30_000;
 /// assert_eq!(log.selects().len(), 2); // the artists, then all their albums
 /// # Ok(()) }
 /// ```
+#[must_use = "a query does nothing until a session runs it"]
 pub struct WithChildren<P, C> {
     parents: Select<P>,
     relationship: HasMany<P, C>,

@@ -5,7 +5,8 @@ use super::Session;
 use crate::orm::error::{Error, Result, is_foreign_key_failure, remaining_children};
 use crate::orm::ident::quote;
 use crate::orm::model::{Column, Model};
-use crate::orm::query::{Query, Update, prepare_error};
+use crate::orm::query::{Query, prepare_error};
+use crate::orm::update::Update;
 
 impl Session<'_> {
     /// Runs `query` after flushing, and returns every row.

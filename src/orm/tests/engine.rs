@@ -72,12 +72,12 @@ fn foreign_keys_are_off_unless_turned_on() {
 
 #[test]
 fn is_query_recognises_reads() {
-    assert!(crate::orm::engine::is_query("SELECT 1"));
-    assert!(crate::orm::engine::is_query(
+    assert!(crate::orm::trace::is_query("SELECT 1"));
+    assert!(crate::orm::trace::is_query(
         "  with x as (select 1) select * from x"
     ));
-    assert!(!crate::orm::engine::is_query("INSERT INTO t VALUES (1)"));
-    assert!(!crate::orm::engine::is_query("é"));
+    assert!(!crate::orm::trace::is_query("INSERT INTO t VALUES (1)"));
+    assert!(!crate::orm::trace::is_query("é"));
 }
 
 #[test]

@@ -1,0 +1,141 @@
+//! Row mapping: a struct from a row ([`ModelRow`], what
+//! [`Model::from_row`] reads) and a struct's values back ([`Values`], what
+//! [`Model::values`] gives the INSERT writer).
+
+use std::marker::PhantomData;
+
+use rusqlite::types::{FromSql, ToSql};
+
+use super::error::{Error, Result};
+use super::model::{Column, Model, SqlValue};
+
+/// One row as seen by [`Model::from_row`]: read each column by its typed name.
+pub struct ModelRow<'r, 's, M> {
+    row: &'r rusqlite::Row<'s>,
+    start: usize,
+    _model: PhantomData<fn() -> M>,
+}
+
+impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
+    /// The model's columns in `row` start at position `start`.
+    pub(crate) fn new(row: &'r rusqlite::Row<'s>, start: usize) -> Self {
+        ModelRow {
+            row,
+            start,
+            _model: PhantomData,
+        }
+    }
+
+    /// The value of `column` in this row.
+    pub fn get<T: FromSql>(&self, column: Column<M, T>) -> rusqlite::Result<T> {
+        let index = M::table()
+            .column_index(column.name())
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
+        self.row.get(self.start + index)
+    }
+}
+
+/// The values of one object, by column: what [`Model::values`] returns.
+///
+/// ```
+/// use models_kata::orm::{example::Artist, Model};
+/// let artist = Artist::new("Nina Simone");
+/// let values = artist.values();
+/// assert_eq!(values.len(), 1);
+/// ```
+pub struct Values<'a, M> {
+    /// The first [`INLINE`] values live here, so that the values of a
+    /// typical row need no allocation; the rest go to `more`.
+    inline: [Option<(&'static str, &'a dyn ToSql)>; INLINE],
+    more: Vec<(&'static str, &'a dyn ToSql)>,
+    len: usize,
+    _model: PhantomData<fn() -> M>,
+}
+
+/// How many values [`Values`] holds without allocating. Small, because the
+/// builder moves the whole buffer at every `set`.
+///
+/// Speed shortcut, measured: with every value in the `Vec` (no inline
+/// values) the seed took 1.39-1.43 times raw rusqlite, against 1.23-1.29.
+const INLINE: usize = 4;
+
+impl<M> Default for Values<'_, M> {
+    fn default() -> Self {
+        Values {
+            inline: [None; INLINE],
+            more: Vec::new(),
+            len: 0,
+            _model: PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model> Values<'a, M> {
+    /// No values yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `column` to `value`. The type must match the column's.
+    pub fn set<T: SqlValue>(mut self, column: Column<M, T>, value: &'a T) -> Self {
+        let item = (column.name(), value as &dyn ToSql);
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(item),
+            None => self.more.push(item),
+        }
+        self.len += 1;
+        self
+    }
+
+    /// How many columns are set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no column is set.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn items(&self) -> impl Iterator<Item = (&'static str, &'a dyn ToSql)> + '_ {
+        self.inline
+            .iter()
+            .flatten()
+            .copied()
+            .chain(self.more.iter().copied())
+    }
+
+    /// The value set for the column called `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a dyn ToSql> {
+        self.items().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The value for `column`, or the error that says `values()` forgot it.
+    pub(crate) fn require(&self, column: &str) -> Result<&'a dyn ToSql> {
+        self.get(column).ok_or_else(|| Error::Mapping {
+            table: M::table().name,
+            message: format!("values() sets no value for column `{column}`"),
+        })
+    }
+
+    /// Checks that `values()` set each of `columns` once and nothing else.
+    pub(crate) fn check(&self, columns: &[&'static str]) -> Result<()> {
+        let table = M::table().name;
+        let names: Vec<&str> = self.items().map(|(n, _)| n).collect();
+        for (i, name) in names.iter().enumerate() {
+            if !columns.contains(name) {
+                return Err(Error::Mapping {
+                    table,
+                    message: format!("values() sets `{name}`, which is not a column to insert"),
+                });
+            }
+            if names[..i].contains(name) {
+                return Err(Error::Mapping {
+                    table,
+                    message: format!("values() sets `{name}` twice"),
+                });
+            }
+        }
+        columns.iter().try_for_each(|c| self.require(c).map(|_| ()))
+    }
+}
