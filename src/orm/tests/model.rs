@@ -111,3 +111,23 @@ fn values_beyond_the_inline_ones_are_found_too() {
     values.check(&names).unwrap();
     assert!(values.check(&names[..6]).is_err());
 }
+
+/// Names of one length differ by their bytes: a row finds each column by
+/// its whole name.
+#[test]
+fn columns_are_found_by_their_whole_name() {
+    const TABLE: Table = Table::new(
+        "t",
+        &[
+            Column::<Album, i64>::new("abc").mapped(),
+            Column::<Album, i64>::new("abd").mapped(),
+            Column::<Album, i64>::new("bbd").mapped(),
+        ],
+    );
+    assert_eq!(TABLE.column_index("abc"), Some(0));
+    assert_eq!(TABLE.column_index("abd"), Some(1));
+    assert_eq!(TABLE.column_index("bbd"), Some(2));
+    assert_eq!(TABLE.column_index("abe"), None);
+    assert_eq!(TABLE.column_index("ab"), None);
+    assert_eq!(TABLE.column_index("abcd"), None);
+}
