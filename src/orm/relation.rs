@@ -125,7 +125,7 @@ impl<C: Model, P: Model> Join for BelongsTo<C, P> {
 /// A many-to-many relationship from `A` to `B` through the link model `L`,
 /// whose rows pair an `A` id with a `B` id: SQLAlchemy's
 /// `relationship(secondary=...)`. Joining along it joins the link table,
-/// then `B`. See `src/orm/tests.rs` for a complete example.
+/// then `B`. See [`example`](super::example) for a complete example.
 pub struct ManyToMany<A, B, L> {
     from: &'static str,
     to: &'static str,
