@@ -168,7 +168,7 @@ impl<'e> Session<'e> {
     /// The id of the object behind `handle`, or [`Error::NotFlushed`] when
     /// it has none yet: the `?`-friendly form of [`Session::id`].
     pub fn flushed_id<M: Model>(&self, handle: &Handle<M>) -> Result<i64> {
-        self.id(handle).ok_or(Error::NotFlushed {
+        self.id(handle).ok_or_else(|| Error::NotFlushed {
             table: M::table().name,
         })
     }
