@@ -356,28 +356,3 @@ pub(crate) fn remaining_children(conn: &Connection, table: &str, id: i64) -> Opt
     }
     (!found.is_empty()).then(|| format!("{} still point at it", found.join(" and ")))
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::orm::Engine;
-
-    #[test]
-    fn a_foreign_key_failure_is_told_apart_from_a_duplicate_key() {
-        let engine = Engine::in_memory().unwrap();
-        engine.set_foreign_keys(true).unwrap();
-        let conn = engine.connection();
-        conn.execute_batch(
-            "CREATE TABLE parents (id INTEGER PRIMARY KEY);
-             CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents(id));
-             INSERT INTO parents (id) VALUES (1);",
-        )
-        .unwrap();
-        let run = |sql: &str| super::Error::from(conn.execute(sql, []).unwrap_err());
-        let orphan = run("INSERT INTO children (parent_id) VALUES (2)");
-        assert!(orphan.is_foreign_key_violation() && orphan.is_constraint_violation());
-        let duplicate = run("INSERT INTO parents (id) VALUES (1)");
-        assert!(!duplicate.is_foreign_key_violation() && duplicate.is_constraint_violation());
-        let syntax = run("NOT SQL");
-        assert!(!syntax.is_foreign_key_violation());
-    }
-}

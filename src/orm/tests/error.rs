@@ -165,3 +165,23 @@ fn a_refused_delete_names_only_the_tables_that_point_at_the_row() {
         "the albums table points at genres too, but no album at this one: {err}"
     );
 }
+
+#[test]
+fn a_foreign_key_failure_is_told_apart_from_a_duplicate_key() {
+    let engine = Engine::in_memory().unwrap();
+    engine.set_foreign_keys(true).unwrap();
+    let conn = engine.connection();
+    conn.execute_batch(
+        "CREATE TABLE parents (id INTEGER PRIMARY KEY);
+         CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parents(id));
+         INSERT INTO parents (id) VALUES (1);",
+    )
+    .unwrap();
+    let run = |sql: &str| Error::from(conn.execute(sql, []).unwrap_err());
+    let orphan = run("INSERT INTO children (parent_id) VALUES (2)");
+    assert!(orphan.is_foreign_key_violation() && orphan.is_constraint_violation());
+    let duplicate = run("INSERT INTO parents (id) VALUES (1)");
+    assert!(!duplicate.is_foreign_key_violation() && duplicate.is_constraint_violation());
+    let syntax = run("NOT SQL");
+    assert!(!syntax.is_foreign_key_violation());
+}
