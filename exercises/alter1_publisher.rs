@@ -120,7 +120,7 @@ pub fn add_publishers(engine: &Engine) -> Result<()> {
 }
 
 /// Makes `publisher_id` the publisher of the books whose ids are in
-/// `book_ids`, and of no other book; returns how many books it updated: each
+/// `book_ids`, and changes no other book; returns how many books it updated: each
 /// book once, one that had this publisher already included (SQLite's count
 /// of updated rows), an id no book has not at all. Does not commit: the
 /// caller does. A publisher that does not exist is an error (with foreign

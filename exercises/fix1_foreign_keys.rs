@@ -35,8 +35,8 @@ use std::path::Path;
 
 use crate::orm::{self, Engine, Session};
 
-/// Opens the database file at `path` (not a new database) with foreign-key
-/// enforcement on.
+/// Opens the database file at `path` (a file on disk, not
+/// `Engine::in_memory()`), with foreign-key enforcement on.
 pub fn open_engine(path: &Path) -> orm::Result<Engine> {
     todo!(
         "fix-1 (foreign keys): open {path:?} with foreign keys on in open_engine() — exercises/fix1_foreign_keys.rs"

@@ -23,7 +23,8 @@
 //! `exercises/EXPLAIN.md`. `cargo run` always ends by naming what is next.
 //!
 //! Every function here is a `todo!()`: replace each with a real body. The
-//! reference answers are in `solutions/`, same file names.
+//! reference answers are in `solutions/`, same file names, if your copy has
+//! that folder (a teacher may have taken it out).
 
 pub mod step1_models;
 pub mod step2_create_tables;

@@ -13,6 +13,9 @@
 //! - `session.rollback() -> Result<()>` takes back everything since the last
 //!   commit.
 //!
+//! Each `AuthorSeed` of the library has `name: &str` and `books: &[(&str,
+//! i64)]`, the books' titles and years in the order to insert them.
+//!
 //! A book needs its author's id, and an author has an id only once flushed.
 //! Commit once, at the end: the whole seed is one transaction. And make it
 //! all or nothing: if any insert fails (`?` hands you the error, which names

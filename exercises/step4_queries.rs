@@ -12,7 +12,8 @@
 //! - `count(Book::ID)` (an `i64` column), `.group_by(Author::ID)`,
 //!   `.having(count(Book::ID).gt(n))`: aggregates;
 //! - `select::<Author>().with(Author::BOOKS)`: rows are `(Author, Vec<Book>)`,
-//!   every author's books loaded in one more statement;
+//!   every author's books loaded in one more statement; `.with(...)` comes
+//!   last, after `.filter(...)` and `.order_by(...)`;
 //! - `session.children(&author, Author::BOOKS) -> Result<Vec<Book>>`: one
 //!   author's books, in id order, with one query.
 //!
@@ -38,7 +39,8 @@ pub fn authors_with_books(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<
 /// books (`session.children(&author, Author::BOOKS)`). That is 1 + N
 /// statements for N authors, the N+1 problem that lazy loading hides; the
 /// tests count them, and `cargo run --release --features solutions
-/// --example scale` shows what they cost.
+/// --example scale` shows what they cost (on the reference answers in
+/// `solutions/`, where your copy has them).
 pub fn authors_with_books_lazy(session: &mut Session<'_>) -> Result<Vec<(Author, Vec<Book>)>> {
     let _ = session;
     todo!(

@@ -11,15 +11,16 @@
 //! `Debug` would replace it with a summary. The one-line form below is what
 //! you want in logs and in the report.
 //!
-//! The format, as a Python `__repr__` with `{!r}` would print it:
+//! The format, close to what a Python `__repr__` with `{!r}` prints:
 //!
 //! - `Author(id=1, name='David Thomas')`
 //! - `Book(id=1, title='The Pragmatic Programmer', year=1999)`
 //! - an object not yet flushed: `Author(id=None, name='New')`
-//! - strings are quoted like Python's `repr()`: in single quotes, or in
+//! - strings are quoted as a simplified Python `repr()`: in single quotes, or in
 //!   double quotes when the text holds a `'` and no `"`
 //!   (`"Flannery O'Connor"`); a backslash, the quote in use, and line breaks
-//!   are escaped: `\\`, `\'`, `\n`, `\r`, `\t`.
+//!   are escaped: `\\`, `\'`, `\n`, `\r`, `\t`; nothing else is (Python
+//!   would also escape other control characters).
 //!
 //! No ORM call here: `write!(f, "...")?` writes to the formatter, and
 //! `text.chars()` walks a string one character at a time.

@@ -36,8 +36,8 @@ use std::path::Path;
 use super::step1_models::Book;
 use crate::orm::{self, Engine, Session};
 
-/// Opens the database file at `path` (not a new database) with foreign-key
-/// enforcement on.
+/// Opens the database file at `path` (a file on disk, not
+/// `Engine::in_memory()`), with foreign-key enforcement on.
 pub fn open_engine(path: &Path) -> orm::Result<Engine> {
     let engine = Engine::open(path)?;
     engine.set_foreign_keys(true)?;

@@ -77,7 +77,8 @@ pub fn locked_tasks_text() -> String {
     let mut text = String::from(
         "All five steps are done: the report above is the lesson's.\n\
          Next: a locked task. Open its file; check it with the command beside it, which\n\
-         runs its locked tests (its header says how to unlock them for good).\n",
+         runs its locked tests (its header says how to unlock them for good). This list\n\
+         stays the same as you go: the tests, not cargo run, say which tasks are done.\n",
     );
     for (name, file, filter) in TASKS {
         text.push_str(&format!(
