@@ -5,9 +5,12 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{OrFail, describe_schema, empty, no_panic, number, rows, rows_with};
+use crate::support::{OrFail, TablesOf, describe_schema, empty, no_panic, tables_of};
 
 const FILE: &str = "exercises/step2_create_tables.rs";
+
+/// The tables create_tables() made: the harness's SQL on them blames it.
+const TABLES: TablesOf = tables_of("create_tables()", FILE);
 
 #[rstest]
 fn returns_the_tables_in_creation_order(empty: Engine) {
@@ -16,7 +19,7 @@ fn returns_the_tables_in_creation_order(empty: Engine) {
         ["authors", "books"],
         "create_tables() in {FILE}: the names, in creation order"
     );
-    let created = rows(
+    let created = TABLES.rows(
         &empty,
         "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid",
     );
@@ -36,7 +39,7 @@ fn creates_the_lesson_schema(empty: Engine) {
 #[rstest]
 fn indexes_the_foreign_key_column(empty: Engine) {
     create_tables(&empty).or_fail("create_tables()", FILE);
-    let plan = rows(
+    let plan = TABLES.rows(
         &empty,
         "EXPLAIN QUERY PLAN SELECT id FROM books WHERE author_id = 1",
     );
@@ -54,14 +57,12 @@ fn indexes_the_foreign_key_column(empty: Engine) {
 #[rstest]
 fn the_foreign_key_and_not_null_hold(empty: Engine) {
     create_tables(&empty).or_fail("create_tables()", FILE);
+    TABLES.execute(
+        &empty,
+        "INSERT INTO authors (id, name) VALUES (1, 'A');
+         INSERT INTO books (title, year, author_id) VALUES ('ok', 2000, 1);",
+    );
     let conn = empty.connection();
-    conn.execute("INSERT INTO authors (id, name) VALUES (1, 'A')", [])
-        .unwrap();
-    conn.execute(
-        "INSERT INTO books (title, year, author_id) VALUES ('ok', 2000, 1)",
-        [],
-    )
-    .expect("a book for an existing author");
     let orphan = conn.execute(
         "INSERT INTO books (title, year, author_id) VALUES ('x', 2000, 999)",
         [],
@@ -88,17 +89,14 @@ fn the_foreign_key_and_not_null_hold(empty: Engine) {
 #[rstest]
 fn running_it_again_keeps_the_data(empty: Engine) {
     create_tables(&empty).or_fail("create_tables()", FILE);
-    empty
-        .connection()
-        .execute("INSERT INTO authors (name) VALUES ('Kept')", [])
-        .unwrap();
+    TABLES.execute(&empty, "INSERT INTO authors (name) VALUES ('Kept')");
     assert_eq!(
         create_tables(&empty).or_fail("create_tables()", FILE),
         ["authors", "books"],
         "create_tables() in {FILE}: a second run succeeds"
     );
     assert_eq!(
-        number(&empty, "SELECT count(*) FROM authors"),
+        TABLES.number(&empty, "SELECT count(*) FROM authors"),
         1,
         "create_tables() in {FILE}: a second run keeps the rows"
     );
@@ -127,7 +125,7 @@ fn a_database_that_refuses_the_tables_is_an_error(empty: Engine) {
 #[rstest]
 fn an_authors_books_are_found_through_the_index(empty: Engine) {
     create_tables(&empty).or_fail("create_tables()", FILE);
-    let plan = rows_with(
+    let plan = TABLES.rows_with(
         &empty,
         "EXPLAIN QUERY PLAN SELECT books.id, books.title, books.year, books.author_id \
          FROM books WHERE books.author_id = ?1 ORDER BY books.id",

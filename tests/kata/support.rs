@@ -280,14 +280,28 @@ pub fn many_authors(n: usize, books_each: usize) -> Engine {
     engine
 }
 
-/// Every row of `sql`, each column rendered as text (NULL as `NULL`).
+/// Every row of `sql`, each column rendered as text (NULL as `NULL`), on
+/// tables the harness made: a failure is the harness's own.
 pub fn rows(engine: &Engine, sql: &str) -> Vec<Vec<String>> {
     rows_with(engine, sql, [])
 }
 
 /// [`rows`] with bound parameters.
 pub fn rows_with(engine: &Engine, sql: &str, params: impl rusqlite::Params) -> Vec<Vec<String>> {
-    let mut stmt = engine.connection().prepare(sql).expect(sql);
+    try_rows(engine, sql, params).unwrap_or_else(|e| panic!("the harness's SQL failed: {sql}: {e}"))
+}
+
+/// One integer from `sql`, on tables the harness made.
+pub fn number(engine: &Engine, sql: &str) -> i64 {
+    try_number(engine, sql).unwrap_or_else(|e| panic!("the harness's SQL failed: {sql}: {e}"))
+}
+
+fn try_rows(
+    engine: &Engine,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<Vec<String>>> {
+    let mut stmt = engine.connection().prepare(sql)?;
     let width = stmt.column_count();
     stmt.query_map(params, |row| {
         (0..width)
@@ -301,18 +315,110 @@ pub fn rows_with(engine: &Engine, sql: &str, params: impl rusqlite::Params) -> V
                 })
             })
             .collect()
-    })
-    .expect(sql)
-    .collect::<rusqlite::Result<_>>()
-    .expect(sql)
+    })?
+    .collect()
 }
 
-/// One integer from `sql`.
-pub fn number(engine: &Engine, sql: &str) -> i64 {
-    engine
-        .connection()
-        .query_row(sql, [], |r| r.get(0))
-        .expect(sql)
+fn try_number(engine: &Engine, sql: &str) -> rusqlite::Result<i64> {
+    engine.connection().query_row(sql, [], |r| r.get(0))
+}
+
+/// The tables that `function` in `file` made, for the harness's SQL on
+/// them: `tables_of("create_tables()", FILE).rows(&engine, sql)`. When that
+/// SQL fails, the failure names the step, the function and the file, and
+/// what is missing ("made no `books` table"), instead of SQLite's raw error
+/// at a line of the harness.
+pub const fn tables_of(function: &'static str, file: &'static str) -> TablesOf {
+    TablesOf { function, file }
+}
+
+/// See [`tables_of`].
+#[derive(Clone, Copy)]
+pub struct TablesOf {
+    function: &'static str,
+    file: &'static str,
+}
+
+impl TablesOf {
+    /// [`rows`] on these tables.
+    #[track_caller]
+    pub fn rows(self, engine: &Engine, sql: &str) -> Vec<Vec<String>> {
+        self.rows_with(engine, sql, [])
+    }
+
+    /// [`rows_with`] on these tables.
+    #[track_caller]
+    pub fn rows_with(
+        self,
+        engine: &Engine,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Vec<Vec<String>> {
+        match try_rows(engine, sql, params) {
+            Ok(rows) => rows,
+            Err(e) => self.fail(sql, &e),
+        }
+    }
+
+    /// [`number`] on these tables.
+    #[track_caller]
+    pub fn number(self, engine: &Engine, sql: &str) -> i64 {
+        match try_number(engine, sql) {
+            Ok(n) => n,
+            Err(e) => self.fail(sql, &e),
+        }
+    }
+
+    /// Runs `sql` (one statement or several) on these tables.
+    #[track_caller]
+    pub fn execute(self, engine: &Engine, sql: &str) {
+        if let Err(e) = engine.connection().execute_batch(sql) {
+            self.fail(sql, &e)
+        }
+    }
+
+    /// The failure: the step, `function` in `file`, what is missing when
+    /// SQLite says so, then the SQL and SQLite's own words.
+    #[track_caller]
+    fn fail(self, sql: &str, error: &rusqlite::Error) -> ! {
+        let TablesOf { function, file } = self;
+        let said = error.to_string();
+        let missing = if let Some(table) = said.strip_prefix("no such table: ") {
+            format!("made no `{table}` table")
+        } else if let Some(column) = said.strip_prefix("no such column: ") {
+            format!("made no `{column}` column")
+        } else if let Some((table, column)) = said
+            .strip_prefix("table ")
+            .and_then(|rest| rest.split_once(" has no column named "))
+        {
+            format!("made no `{column}` column in `{table}`")
+        } else {
+            "made tables that the test's SQL fails on".to_owned()
+        };
+        let sql: Vec<&str> = sql
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        panic!(
+            "{}: {function} in {file} {missing}, so this test cannot go on. It ran:\n    {}\n\
+             and SQLite said: {said}",
+            step_of(file),
+            sql.join("\n    ")
+        )
+    }
+}
+
+/// How `cargo run` names the step or task of an exercise file:
+/// `step 2 (create tables)`, `fix-2`.
+fn step_of(file: &str) -> &str {
+    use models_kata::steps::{COMPARE, CREATE_TABLES, MODELS, QUERIES, SEED, TASKS};
+    [MODELS, CREATE_TABLES, SEED, QUERIES, COMPARE]
+        .iter()
+        .find(|step| step.file == file)
+        .map(|step| step.label)
+        .or_else(|| TASKS.iter().find(|task| task.1 == file).map(|task| task.0))
+        .unwrap_or(file)
 }
 
 /// Shorthand for the expected rows in assertions.
@@ -351,6 +457,11 @@ pub fn inlined<'s>(statements: &'s [String], value: &str) -> Option<&'s String> 
 
 /// The schema as SQLite reports it: tables in creation order, their columns,
 /// keys, foreign keys and indexes. Independent of how the DDL is spelled.
+///
+/// It ends with a line that counts the tables. A snapshot diff shows each
+/// line with its newline, and the last line has none: without that closing
+/// line, a schema cut short would end on a line like `column name TEXT NOT
+/// NULL` that the diff shows as removed and added, with the same text.
 pub fn describe_schema(engine: &Engine) -> String {
     let mut out = String::new();
     let tables = rows(
@@ -396,6 +507,8 @@ pub fn describe_schema(engine: &Engine) -> String {
         lines.sort();
         out.extend(lines);
     }
+    let plural = if tables.len() == 1 { "" } else { "s" };
+    out.push_str(&format!("end of schema: {} table{plural}", tables.len()));
     out
 }
 
