@@ -7,7 +7,7 @@ use models_kata::orm::{Engine, select};
 use pretty_assertions::assert_eq;
 use rstest::{fixture, rstest};
 
-use crate::support::{OrFail, describe_schema, inlined, lesson, number, rows, strings};
+use crate::support::{ErrOrFail, OrFail, describe_schema, inlined, lesson, number, rows, strings};
 
 const FILE: &str = "exercises/alter1_publisher.rs";
 
@@ -241,9 +241,13 @@ fn publish_does_not_commit(published: Engine) {
 #[ignore = "locked: alter-1 (publishers) — delete this line to unlock it"]
 fn publishing_under_a_missing_publisher_is_refused(published: Engine) {
     let mut session = published.session();
-    let err = publish(&mut session, 999, &[1]).expect_err(&format!(
-        "publish() in {FILE}: publisher 999 does not exist, so it must return an error"
-    ));
+    let err = publish(&mut session, 999, &[1]).err_or_fail(
+        "publish(999, [1])",
+        FILE,
+        "publisher 999 does not exist",
+        "the foreign key on books.publisher_id refuses this UPDATE: run it \
+         (`session.execute(&update)?`) and return its error",
+    );
     assert!(
         err.is_constraint_violation(),
         "publish() in {FILE}: expected the foreign key's error: {err}"

@@ -7,7 +7,7 @@ use pretty_assertions::assert_eq;
 use rstest::{fixture, rstest};
 
 use crate::support::{
-    OrFail, assert_rows, describe_schema, inlined, lesson, number, rows, rows_with,
+    ErrOrFail, OrFail, assert_rows, describe_schema, inlined, lesson, number, rows, rows_with,
 };
 
 const FILE: &str = "exercises/alter2_tags.rs";
@@ -235,9 +235,13 @@ fn tag_book_does_not_commit(tagged: Engine) {
 fn tagging_a_missing_book_is_refused(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
-    let err = tag_book(&mut session, 999, "python").expect_err(&format!(
-        "tag_book() in {FILE}: there is no book 999, so it must return an error"
-    ));
+    let err = tag_book(&mut session, 999, "python").err_or_fail(
+        "tag_book(999, \"python\")",
+        FILE,
+        "there is no book 999",
+        "the foreign key on book_tags.book_id refuses a link to no book: flush the link \
+         (`session.flush()?`) and return its error",
+    );
     assert!(
         err.is_constraint_violation(),
         "tag_book() in {FILE}: expected the foreign key's error: {err}"

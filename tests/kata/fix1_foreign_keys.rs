@@ -6,7 +6,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{LESSON_ROWS, OrFail, SCHEMA, TempDb, number, rows};
+use crate::support::{ErrOrFail, LESSON_ROWS, OrFail, SCHEMA, TempDb, number, rows};
 
 const FILE: &str = "exercises/fix1_foreign_keys.rs";
 
@@ -96,9 +96,12 @@ fn a_missing_author_is_a_clear_error_and_nothing_is_lost(#[case] author_id: i64)
         .unwrap();
     let mut session = engine.session();
     let before = add_book(&mut session, "Before", 1999, 2).or_fail("add_book()", FILE);
-    let err = add_book(&mut session, "Orphan", 2000, author_id).expect_err(&format!(
-        "add_book() in {FILE}: the author does not exist, so it must return an error"
-    ));
+    let err = add_book(&mut session, "Orphan", 2000, author_id).err_or_fail(
+        "add_book()",
+        FILE,
+        &format!("author {author_id} does not exist"),
+        "the book was stored, pointing at nobody. Are foreign keys on (open_engine())?",
+    );
     assert!(
         matches!(err, AddBookError::UnknownAuthor { author_id: id } if id == author_id),
         "add_book() in {FILE}: expected AddBookError::UnknownAuthor {{ author_id: {author_id} }}, got {err:?}"
@@ -134,25 +137,37 @@ fn a_missing_author_is_a_clear_error_and_nothing_is_lost(#[case] author_id: i64)
 /// the title (a constraint, but not the foreign key). Each is some other
 /// error, not UnknownAuthor.
 #[rstest]
-#[case::the_database_is_read_only("PRAGMA query_only = ON", "PRAGMA query_only = OFF")]
+#[case::the_database_is_read_only(
+    "the database refuses every change (`PRAGMA query_only`)",
+    "PRAGMA query_only = ON",
+    "PRAGMA query_only = OFF"
+)]
 #[case::a_trigger_refuses_the_title(
+    "a trigger refuses the title \"Refused\"",
     "CREATE TRIGGER refuse BEFORE INSERT ON books WHEN NEW.title = 'Refused'
      BEGIN SELECT RAISE(ABORT, 'the harness refuses this title'); END;",
     ""
 )]
 #[ignore = "locked: fix-1 (foreign keys) — delete this line to unlock it"]
-fn any_other_failure_is_a_database_error(#[case] setup: &str, #[case] undo: &str) {
+fn any_other_failure_is_a_database_error(
+    #[case] refusal: &str,
+    #[case] setup: &str,
+    #[case] undo: &str,
+) {
     let db = TempDb::new();
     let engine = library(&db);
     engine.connection().execute_batch(setup).unwrap();
     let mut session = engine.session();
-    let err = add_book(&mut session, "Refused", 2000, 1)
-        .expect_err(&format!(
-            "add_book() in {FILE}: the database refuses every change, so the book cannot be added, so it must return an error"
-        ));
+    let err = add_book(&mut session, "Refused", 2000, 1).err_or_fail(
+        "add_book()",
+        FILE,
+        &format!("{refusal}, so the book cannot be added"),
+        "an id for a book that was not stored. Flush the book (`session.flush()?`) and \
+         return the flush's error",
+    );
     assert!(
         matches!(err, AddBookError::Database(_)),
-        "add_book() in {FILE}: author 1 exists; the failure is something else ({setup}), so it \
+        "add_book() in {FILE}: author 1 exists; the failure is something else ({refusal}), so it \
          must be AddBookError::Database(the error), not {err:?}. `is_constraint_violation()` is \
          true for every constraint: tell the foreign key apart (see the file's header)"
     );

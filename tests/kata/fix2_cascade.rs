@@ -8,20 +8,28 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{LESSON_ROWS, OrFail, describe_schema, empty, lesson, number, other, rows};
+use crate::support::{
+    ErrOrFail, LESSON_ROWS, OrFail, TablesOf, describe_schema, empty, lesson, number, other,
+    tables_of,
+};
 
 const FILE: &str = "exercises/fix2_cascade.rs";
+
+/// The tables create_tables_with_cascade() made, or the harness's: the
+/// harness's SQL on them blames that function when it fails.
+const TABLES: TablesOf = tables_of("create_tables_with_cascade()", FILE);
 
 /// The lesson's rows in the learner's cascading schema, foreign keys on.
 fn cascading() -> Engine {
     let engine = empty();
     create_tables_with_cascade(&engine).or_fail("create_tables_with_cascade()", FILE);
-    engine.connection().execute_batch(LESSON_ROWS).unwrap();
+    TABLES.execute(&engine, LESSON_ROWS);
     engine
 }
 
 fn ids(engine: &Engine, table: &str) -> Vec<i64> {
-    rows(engine, &format!("SELECT id FROM {table} ORDER BY id"))
+    TABLES
+        .rows(engine, &format!("SELECT id FROM {table} ORDER BY id"))
         .into_iter()
         .map(|r| r[0].parse().unwrap())
         .collect()
@@ -32,7 +40,9 @@ fn ids(engine: &Engine, table: &str) -> Vec<i64> {
 fn the_schema_declares_the_cascade(empty: Engine) {
     assert_eq!(
         create_tables_with_cascade(&empty).or_fail("create_tables_with_cascade()", FILE),
-        ["authors", "books"]
+        ["authors", "books"],
+        "create_tables_with_cascade() in {FILE}: the names of the tables it created, in creation \
+         order"
     );
     assert_answer_key!("fix2_schema", describe_schema(&empty));
 }
@@ -75,9 +85,13 @@ fn with_the_cascade_an_authors_books_go_too(
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn without_the_cascade_the_delete_is_refused_and_nothing_changes(lesson: Engine) {
     let mut session = lesson.session();
-    let err = delete_author(&mut session, 2).expect_err(&format!(
-        "delete_author() in {FILE}: author 2 still has books, so it must return an error"
-    ));
+    let err = delete_author(&mut session, 2).err_or_fail(
+        "delete_author(2)",
+        FILE,
+        "author 2 still has 3 books and this schema has no cascade",
+        "the foreign key refuses this delete, and that refusal is the answer \
+         (DeleteAuthorError::HasBooks): do not delete the books yourself, and do not drop the error",
+    );
     assert!(
         matches!(
             err,
@@ -130,7 +144,9 @@ fn delete_author_does_not_commit() {
     let mut session = engine.session();
     assert_eq!(
         delete_author(&mut session, 2).or_fail("delete_author()", FILE),
-        3
+        3,
+        "delete_author(2) in {FILE}: how many of their books went with them (count them before \
+         the delete: afterwards the cascade has removed them)"
     );
     drop(session); // no commit: the delete must be rolled back
     assert_eq!(
@@ -150,10 +166,12 @@ fn any_other_failure_is_a_database_error(other: Engine) {
         .connection()
         .execute_batch("PRAGMA query_only = ON")
         .unwrap();
-    let err = delete_author(&mut other.session(), 20)
-        .expect_err(&format!(
-            "delete_author() in {FILE}: the database refuses every change, so nothing can be deleted, so it must return an error"
-        ));
+    let err = delete_author(&mut other.session(), 20).err_or_fail(
+        "delete_author(20)",
+        FILE,
+        "the database refuses every change (`PRAGMA query_only`), so nothing can be deleted",
+        "the author is still there. Return the error of `session.delete` (`?` does it)",
+    );
     assert!(
         matches!(err, DeleteAuthorError::Database(_)),
         "delete_author(20) in {FILE}: author 20 exists and has no books; the failure is \
@@ -174,9 +192,12 @@ fn a_refusal_that_is_not_the_foreign_keys_is_a_database_error(other: Engine) {
              BEGIN SELECT RAISE(ABORT, 'author 20 is kept by a trigger'); END;",
         )
         .unwrap();
-    let err = delete_author(&mut other.session(), 20).expect_err(&format!(
-        "delete_author() in {FILE}: a trigger refuses to delete author 20, so it must return an error"
-    ));
+    let err = delete_author(&mut other.session(), 20).err_or_fail(
+        "delete_author(20)",
+        FILE,
+        "a trigger refuses to delete author 20",
+        "the author is still there. Return the error of `session.delete` (`?` does it)",
+    );
     assert!(
         matches!(err, DeleteAuthorError::Database(_)),
         "delete_author(20) in {FILE}: author 20 has no books; a trigger refused the delete \
@@ -189,9 +210,13 @@ fn a_refusal_that_is_not_the_foreign_keys_is_a_database_error(other: Engine) {
 #[rstest]
 #[ignore = "locked: fix-2 (cascade) — delete this line to unlock it"]
 fn an_unknown_author_is_an_error(lesson: Engine) {
-    let err = delete_author(&mut lesson.session(), 99).expect_err(&format!(
-        "delete_author() in {FILE}: there is no author 99, so it must return an error"
-    ));
+    let err = delete_author(&mut lesson.session(), 99).err_or_fail(
+        "delete_author(99)",
+        FILE,
+        "there is no author 99",
+        "nothing was deleted. Look the author up first (`session.get::<Author>(id)`) and return \
+         DeleteAuthorError::NoSuchAuthor when there is none",
+    );
     assert!(
         matches!(err, DeleteAuthorError::NoSuchAuthor { author_id: 99 }),
         "delete_author(99) in {FILE}: expected DeleteAuthorError::NoSuchAuthor {{ author_id: 99 }}, got {err:?}"

@@ -238,6 +238,31 @@ impl<T, E: std::fmt::Display> OrFail<T> for Result<T, E> {
     }
 }
 
+/// `.err_or_fail("add_book()", FILE, "the author does not exist", "the book
+/// was stored. Are foreign keys on?")` in place of `.expect_err(..)` on a
+/// learner's result: an `Ok` fails the test naming the function and file,
+/// why an error was due, the `Ok` value it returned, and what that `Ok`
+/// suggests (`expect_err` would only append the value, as in "...: 9").
+pub trait ErrOrFail<E> {
+    /// The error, or a failure that names `function` in `file`, `why` an
+    /// error was due, the value returned instead, and `if_ok`: what an `Ok`
+    /// there means, and the likely cause.
+    fn err_or_fail(self, function: &str, file: &str, why: &str, if_ok: &str) -> E;
+}
+
+impl<T: std::fmt::Debug, E> ErrOrFail<E> for Result<T, E> {
+    #[track_caller]
+    fn err_or_fail(self, function: &str, file: &str, why: &str, if_ok: &str) -> E {
+        match self {
+            Err(e) => e,
+            Ok(value) => panic!(
+                "{function} in {file}: {why}, so it must return an error, but it returned \
+                 Ok({value:?}): {if_ok}"
+            ),
+        }
+    }
+}
+
 /// Runs `f`; a panic becomes a test failure that says a `Result` was due.
 #[track_caller]
 pub fn no_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
