@@ -7,7 +7,7 @@ use models_kata::orm::Engine;
 use pretty_assertions::assert_eq;
 use rstest::rstest;
 
-use crate::support::{OTHER_LIBRARY, OrFail, rows, schema, strings};
+use crate::support::{ErrOrFail, OTHER_LIBRARY, OrFail, rows, schema, strings};
 
 const FILE: &str = "exercises/step3_seed.rs";
 
@@ -269,10 +269,21 @@ fn a_failing_row_leaves_nothing_behind(
             poisoned.replace('\'', "''")
         ))
         .unwrap();
+    let log = schema.record();
     let mut session = schema.session();
-    let err = seed(&mut session, LIBRARY).expect_err(&format!(
-        "seed() in {FILE}: the harness refuses {poisoned:?}, so seed() must return the error"
-    ));
+    let err = seed(&mut session, LIBRARY).err_or_fail(
+        "seed()",
+        FILE,
+        &format!("the harness refuses {poisoned:?}"),
+        "a row is missing, yet it reported success. Return the insert's error (`?` does it), \
+         after session.rollback()",
+    );
+    let ran = |word: &str| {
+        log.statements()
+            .iter()
+            .any(|s| s.trim_start().to_ascii_uppercase().starts_with(word))
+    };
+    let (committed, rolled_back) = (ran("COMMIT"), ran("ROLLBACK"));
     assert!(
         err.to_string().contains(poisoned),
         "seed() in {FILE}: return the insert's own error, which names the failing row, \
@@ -289,13 +300,25 @@ fn a_failing_row_leaves_nothing_behind(
         "seed() in {FILE}: after a failed seed no transaction may stay open: end it with \
          session.rollback() (a BEGIN of your own is not the session's to roll back)"
     );
-    session.commit().expect("the session is still usable");
+    session.commit().unwrap_or_else(|e| {
+        panic!("seed() in {FILE}: after a failed seed the session must still be usable: {e}")
+    });
     drop(session);
+    let (authors, books) = (rows(&schema, AUTHORS).len(), rows(&schema, BOOKS).len());
+    let cause = if committed {
+        "seed() committed before the failure, and a commit cannot be taken back: commit once, \
+         at the end, after every row (a flush is enough to give an author its id)"
+    } else if !rolled_back {
+        "call session.rollback() before returning the error"
+    } else {
+        "were they committed before the failure? seed() commits once, at the end; and call \
+         session.rollback() before returning the error"
+    };
     assert_eq!(
-        (rows(&schema, AUTHORS).len(), rows(&schema, BOOKS).len()),
+        (authors, books),
         (0, 0),
         "seed() in {FILE}: all or nothing: when {poisoned:?} is refused, no author and no book may \
-         stay, even after the caller commits: call session.rollback() before returning the error"
+         stay, even after the caller commits ({authors} authors, {books} books stayed): {cause}"
     );
 }
 
