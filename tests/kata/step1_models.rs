@@ -285,7 +285,7 @@ crate::support::hostile_cases! {
         assert_eq!(read.title, value, "Book::from_row() in {FILE} reads it back exactly");
         let author = session.get::<Author>(author_id).unwrap().expect("the author reads back");
         assert_eq!(author.name, value, "Author::from_row() in {FILE} reads it back exactly");
-        crate::support::assert_schema_intact(&engine, value);
+        crate::support::assert_schema_intact(&engine, value, &format!("Author and Book in {FILE}"));
         assert_eq!(crate::support::number(&engine, "SELECT count(*) FROM books"), 8, "{FILE}: one new book");
     }
 }

@@ -350,6 +350,6 @@ crate::support::hostile_cases! {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(titles, [value, "Plain"], "seed() in {FILE}: every title stored exactly");
-        crate::support::assert_schema_intact(&engine, value);
+        crate::support::assert_schema_intact(&engine, value, &format!("seed() in {FILE}"));
     }
 }

@@ -490,26 +490,55 @@ fn with_hostile(value: &str) -> Engine {
 
 crate::support::hostile_cases! {
     fn queries_filter_correctly_around_hostile_values(value: &str) {
+        // Said with every failure: a wrong filter or order fails all 26 cases
+        // at once, and should not look like a quoting bug.
+        let checks = |function: &str| {
+            format!(
+                "This test checks that the year filter and the order are right when names and \
+                 titles are hostile values (quotes, SQL, %, NUL...; the case's name says which). \
+                 If the plain `{function}` tests fail too, fix those first: this one fails with \
+                 them, for the same cause, not for the value."
+            )
+        };
         let engine = with_hostile(value);
         let mut session = engine.session();
         let after = books_after(&mut session, 2022).or_fail("books_after()", FILE);
         let after: Vec<(Option<i64>, &str, &str)> =
             after.iter().map(|(b, a)| (b.id, b.title.as_str(), a.as_str())).collect();
-        assert_eq!(after, [(Some(9), value, value)], "books_after(2022) in {FILE}: only the 2030 book is after 2022");
+        assert_eq!(
+            after,
+            [(Some(9), value, value)],
+            "books_after(2022) in {FILE}: only book 9 (2030) is after 2022, strictly: not the \
+             lesson's 2022 book, not book 8 (1990). {}",
+            checks("books_after")
+        );
         let listing = authors_with_books(&mut session).or_fail("authors_with_books()", FILE);
-        let last = listing.last().expect("four authors");
-        assert_eq!(last.0.name, value, "authors_with_books() in {FILE}: the last author, exactly");
+        let last = listing.last().unwrap_or_else(|| {
+            panic!(
+                "authors_with_books() in {FILE}: four authors, but the listing is empty. {}",
+                checks("authors_with_books")
+            )
+        });
+        assert_eq!(
+            last.0.name, value,
+            "authors_with_books() in {FILE}: the last author in id order is the hostile one, \
+             author 4, with their name exactly. {}",
+            checks("authors_with_books")
+        );
         assert_eq!(
             last.1.iter().map(|b| b.title.as_str()).collect::<Vec<_>>(),
             [value, value],
-            "authors_with_books() in {FILE}: the last author's two books, exactly"
+            "authors_with_books() in {FILE}: the last author's two books, titles exactly. {}",
+            checks("authors_with_books")
         );
         let prolific = authors_with_more_books_than(&mut session, 2).or_fail("authors_with_more_books_than()", FILE);
         assert_eq!(
             prolific,
             [("Robert C. Martin".to_string(), 3)],
-            "authors_with_more_books_than(2) in {FILE}"
+            "authors_with_more_books_than(2) in {FILE}: only Robert C. Martin has more than 2 \
+             books (the hostile author has 2). {}",
+            checks("authors_with_more_books_than")
         );
-        crate::support::assert_schema_intact(&engine, value);
+        crate::support::assert_schema_intact(&engine, value, &format!("the queries in {FILE}"));
     }
 }

@@ -174,6 +174,6 @@ crate::support::hostile_cases! {
         let orm = titles_after_orm(&mut engine.session(), 2022).or_fail("titles_after_orm()", FILE);
         assert_eq!(raw, [value], "titles_after_raw(2022) in {FILE}: the title, exactly");
         assert_eq!(orm, [value], "titles_after_orm(2022) in {FILE}: the title, exactly");
-        crate::support::assert_schema_intact(&engine, value);
+        crate::support::assert_schema_intact(&engine, value, &format!("titles_after_raw() and titles_after_orm() in {FILE}"));
     }
 }

@@ -624,8 +624,10 @@ macro_rules! hostile_cases {
 pub(crate) use hostile_cases;
 
 /// The schema is intact: the lesson's two tables, and nothing else, are
-/// still there.
-pub fn assert_schema_intact(engine: &Engine, value: &str) {
+/// still there after `by` (`"seed() in exercises/step3_seed.rs"`) stored or
+/// read `value`.
+#[track_caller]
+pub fn assert_schema_intact(engine: &Engine, value: &str, by: &str) {
     let tables = rows(
         engine,
         "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
@@ -633,6 +635,7 @@ pub fn assert_schema_intact(engine: &Engine, value: &str) {
     assert_eq!(
         tables,
         [["authors"], ["books"]],
-        "the schema changed after storing {value:?}"
+        "{by}: the tables changed after it handled {value:?}: a value must reach SQLite as a \
+         bound parameter, never as text in the SQL"
     );
 }
