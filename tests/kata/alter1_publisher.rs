@@ -223,7 +223,8 @@ fn publish_does_not_commit(published: Engine) {
     let mut session = published.session();
     assert_eq!(
         publish(&mut session, 4, &[1, 6]).or_fail("publish()", FILE),
-        2
+        2,
+        "publish(4, [1, 6]) in {FILE}: returns how many books it updated"
     );
     drop(session); // no commit: the change must be rolled back
     assert_eq!(

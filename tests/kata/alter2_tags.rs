@@ -47,7 +47,8 @@ fn links(engine: &Engine) -> Vec<Vec<String>> {
 fn creates_the_tag_and_link_tables(lesson: Engine) {
     assert_eq!(
         create_tag_tables(&lesson).or_fail("create_tag_tables()", FILE),
-        ["tags", "book_tags"]
+        ["tags", "book_tags"],
+        "create_tag_tables() in {FILE}: the names of the tables it created, in creation order"
     );
     assert_answer_key!("alter2_schema", describe_schema(&lesson));
 }
@@ -93,11 +94,13 @@ fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
     let mut session = tagged.session();
     assert!(
         tag_book(&mut session, 2, "classic").or_fail("tag_book()", FILE),
-        "book 2 was not tagged before"
+        "tag_book(2, \"classic\") in {FILE}: returns true when it adds the link: book 2 was not \
+         tagged \"classic\" before"
     );
     assert!(
         tag_book(&mut session, 5, "classic").or_fail("tag_book()", FILE),
-        "book 5 was not tagged before"
+        "tag_book(5, \"classic\") in {FILE}: returns true when it adds the link: book 5 was not \
+         tagged \"classic\" before"
     );
     session.commit().unwrap();
     assert_eq!(
@@ -123,7 +126,11 @@ fn tagging_with_a_new_tag_creates_it_once(tagged: Engine) {
 #[ignore = "locked: alter-2 (tags) — delete this line to unlock it"]
 fn tagging_with_an_existing_tag_reuses_it(tagged: Engine) {
     let mut session = tagged.session();
-    assert!(tag_book(&mut session, 7, "programming").or_fail("tag_book()", FILE));
+    assert!(
+        tag_book(&mut session, 7, "programming").or_fail("tag_book()", FILE),
+        "tag_book(7, \"programming\") in {FILE}: returns true when it adds the link: book 7 was \
+         not tagged \"programming\" before"
+    );
     session.commit().unwrap();
     assert_eq!(
         number(&tagged, "SELECT count(*) FROM tags"),
@@ -147,12 +154,18 @@ fn tagging_twice_is_a_no_op(tagged: Engine) {
     let mut session = tagged.session();
     assert!(
         !tag_book(&mut session, 1, "craft").or_fail("tag_book()", FILE),
-        "book 1 already has 'craft'"
+        "tag_book(1, \"craft\") in {FILE}: returns false when the link is there already: book 1 \
+         has \"craft\""
     );
-    assert!(tag_book(&mut session, 2, "craft").or_fail("tag_book()", FILE));
+    assert!(
+        tag_book(&mut session, 2, "craft").or_fail("tag_book()", FILE),
+        "tag_book(2, \"craft\") in {FILE}: returns true when it adds the link: book 2 was not \
+         tagged \"craft\" before"
+    );
     assert!(
         !tag_book(&mut session, 2, "craft").or_fail("tag_book()", FILE),
-        "tagged a moment ago"
+        "tag_book(2, \"craft\") in {FILE}: returns false when the link is there already: book 2 \
+         was tagged \"craft\" a moment ago, in the same session"
     );
     session.commit().unwrap();
     let mut expected = before;
@@ -220,7 +233,11 @@ fn tag_names_sort_by_character_code(tagged: Engine) {
 fn tag_book_does_not_commit(tagged: Engine) {
     let before = links(&tagged);
     let mut session = tagged.session();
-    assert!(tag_book(&mut session, 2, "classic").or_fail("tag_book()", FILE));
+    assert!(
+        tag_book(&mut session, 2, "classic").or_fail("tag_book()", FILE),
+        "tag_book(2, \"classic\") in {FILE}: returns true when it adds the link: book 2 was not \
+         tagged \"classic\" before"
+    );
     drop(session); // no commit: everything must be rolled back
     assert_eq!(
         (number(&tagged, "SELECT count(*) FROM tags"), links(&tagged)),

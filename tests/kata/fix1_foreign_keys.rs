@@ -192,7 +192,8 @@ fn add_book_does_not_commit() {
     let mut session = engine.session();
     assert_eq!(
         add_book(&mut session, "Draft", 2024, 1).or_fail("add_book()", FILE),
-        8
+        8,
+        "add_book() in {FILE}: the new book's id, after the lesson's 7"
     );
     drop(session); // no commit: the book must be rolled back
     assert_eq!(

@@ -61,7 +61,8 @@ fn a_rollback_takes_the_row_back_then_the_next_id() {
     assert_eq!(
         add_and_flush(&mut session, Book::new("First try", 2026, 1))
             .or_fail("add_and_flush()", FILE),
-        8
+        8,
+        "add_and_flush() in {FILE}: the id SQLite gave, the next after the lesson's seven books"
     );
     session.rollback().unwrap();
     assert_eq!(
@@ -74,7 +75,9 @@ fn a_rollback_takes_the_row_back_then_the_next_id() {
     assert_eq!(
         add_and_flush(&mut session, Book::new("Second try", 2026, 1))
             .or_fail("add_and_flush()", FILE),
-        8
+        8,
+        "add_and_flush() in {FILE}: the id SQLite gave after the rollback, 8 again: return the id \
+         of this flush, not one remembered from before"
     );
     session.commit().unwrap();
     drop(session);
@@ -115,7 +118,7 @@ fn flush_a_book(session: &mut Session<'_>, title: &str) -> i64 {
 fn check(question: &str, predicted: i64, seen: i64, why: &str) {
     assert!(
         predicted == seen,
-        "\n{question}\n  you predicted: {predicted}\n  SQLite gave:   {seen}\n  why: {why}\n"
+        "\npredict() in {FILE}\n{question}\n  you predicted: {predicted}\n  SQLite gave:   {seen}\n  why: {why}\n"
     );
 }
 

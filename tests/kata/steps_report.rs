@@ -62,22 +62,34 @@ fn echo_shows_each_sections_sql_after_its_heading() {
     let first_result = at("Clean Architecture (2017) by Robert C. Martin");
     assert!(
         after_2010 < echoed && echoed < first_result,
-        "the heading, then its SQL, then the results:\n{text}"
+        "`cargo run -- --echo`: books_after() in exercises/step4_queries.rs runs its SQL after \
+         the heading and before its results are printed:\n{text}"
     );
     assert_eq!(
         lines[echoed + 1],
         "[sql] (2010,)",
-        "the SQL keeps its placeholder; the bound value follows on its own line:\n{text}"
+        "`cargo run -- --echo`: books_after() in exercises/step4_queries.rs binds the year: the \
+         SQL keeps its placeholder, the bound value follows on its own line:\n{text}"
     );
-    assert!(at("--- Creating tables ---") < at("[sql] CREATE TABLE"));
-    assert!(at("--- Inserting authors and books ---") < at("[sql] INSERT INTO authors"));
+    assert!(
+        at("--- Creating tables ---") < at("[sql] CREATE TABLE"),
+        "`cargo run -- --echo`: create_tables() in exercises/step2_create_tables.rs runs its \
+         CREATE TABLE after the heading \"--- Creating tables ---\":\n{text}"
+    );
+    assert!(
+        at("--- Inserting authors and books ---") < at("[sql] INSERT INTO authors"),
+        "`cargo run -- --echo`: seed() in exercises/step3_seed.rs runs its INSERTs after the \
+         heading \"--- Inserting authors and books ---\":\n{text}"
+    );
     assert!(
         lines
             .windows(2)
             .any(|w| w[0].starts_with("[sql] INSERT INTO books")
                 && w[0].ends_with("VALUES (?, ?, ?)")
                 && w[1].starts_with("[sql] ('Clean Code', 2008, ")),
-        "each INSERT, then its values:\n{text}"
+        "`cargo run -- --echo`: seed() in exercises/step3_seed.rs inserts each book through the \
+         session, values bound: its INSERT ends `VALUES (?, ?, ?)`, its values follow on their own \
+         line:\n{text}"
     );
 }
 
@@ -96,7 +108,11 @@ fn the_database_file_holds_the_lesson_twice_over() {
                 unfinished(problems, &String::from_utf8_lossy(&out))
             );
         }
-        assert_eq!(written, Written::Complete, "run {run}");
+        assert_eq!(
+            written,
+            Written::Complete,
+            "`cargo run -- --db` (run {run}): the report is complete, so the file is written"
+        );
         let engine = Engine::open(db.path()).unwrap();
         let one = |sql: &str| -> String {
             engine
@@ -104,30 +120,47 @@ fn the_database_file_holds_the_lesson_twice_over() {
                 .query_row(sql, [], |r| r.get(0))
                 .unwrap()
         };
-        assert_eq!(one("PRAGMA integrity_check"), "ok");
+        assert_eq!(
+            one("PRAGMA integrity_check"),
+            "ok",
+            "`cargo run -- --db` (run {run}): the file passes SQLite's PRAGMA integrity_check"
+        );
         let orphans: i64 = engine
             .connection()
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                 r.get(0)
             })
             .unwrap();
-        assert_eq!(orphans, 0, "PRAGMA foreign_key_check must be empty");
+        assert_eq!(
+            orphans, 0,
+            "`cargo run -- --db` (run {run}): no book points at a missing author (PRAGMA \
+             foreign_key_check): seed() in exercises/step3_seed.rs gives each book its own \
+             author's id"
+        );
         assert_eq!(
             crate::support::number(&engine, "SELECT count(*) FROM authors"),
             3,
-            "run {run}"
+            "`cargo run -- --db` (run {run}): the lesson's 3 authors, once: the file is rebuilt \
+             from scratch each run, then seed() in exercises/step3_seed.rs fills it"
         );
         assert_eq!(
             crate::support::number(&engine, "SELECT count(*) FROM books"),
             7,
-            "run {run}"
+            "`cargo run -- --db` (run {run}): the lesson's 7 books, once: the file is rebuilt \
+             from scratch each run, then seed() in exercises/step3_seed.rs fills it"
         );
         let schema = crate::support::describe_schema(&engine);
         assert!(
             schema.contains("foreign key author_id -> authors(id)"),
-            "{schema}"
+            "`cargo run -- --db` (run {run}): books.author_id references authors(id) (Book::table() \
+             in exercises/step1_models.rs, created by create_tables() in \
+             exercises/step2_create_tables.rs); the file's schema:\n{schema}"
         );
-        assert!(schema.contains("index on (author_id)"), "{schema}");
+        assert!(
+            schema.contains("index on (author_id)"),
+            "`cargo run -- --db` (run {run}): books.author_id has its index (create_tables() in \
+             exercises/step2_create_tables.rs); the file's schema:\n{schema}"
+        );
     }
 }
 
@@ -162,7 +195,8 @@ fn no_value_is_ever_written_into_sql() {
     }
     assert!(
         statements.len() > 20,
-        "the report ran only {} statements",
+        "`cargo run`: the report ran only {} statements, too few for this check to mean anything: \
+         do the five steps run their SQL on the engine they are given?",
         statements.len()
     );
 }
