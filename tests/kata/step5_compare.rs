@@ -58,7 +58,7 @@ fn raw_sql_binds_the_year(lesson: Engine) {
         inlined(&statements, "1987"),
         None,
         "titles_after_raw() in {FILE}: pass the year as a parameter (`?1`), not with format!: the \
-         SQL ran was\n{}",
+         SQL that ran was\n{}",
         statements.join("\n")
     );
     assert_rows(
