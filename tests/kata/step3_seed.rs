@@ -305,6 +305,7 @@ fn a_failing_row_leaves_nothing_behind(
     });
     drop(session);
     let (authors, books) = (rows(&schema, AUTHORS).len(), rows(&schema, BOOKS).len());
+    let counted = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     let cause = if committed {
         "seed() committed before the failure, and a commit cannot be taken back: commit once, \
          at the end, after every row (a flush is enough to give an author its id)"
@@ -318,7 +319,9 @@ fn a_failing_row_leaves_nothing_behind(
         (authors, books),
         (0, 0),
         "seed() in {FILE}: all or nothing: when {poisoned:?} is refused, no author and no book may \
-         stay, even after the caller commits ({authors} authors, {books} books stayed): {cause}"
+         stay, even after the caller commits ({}, {} stayed): {cause}",
+        counted(authors, "author"),
+        counted(books, "book")
     );
 }
 
