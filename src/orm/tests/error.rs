@@ -185,3 +185,29 @@ fn a_foreign_key_failure_is_told_apart_from_a_duplicate_key() {
     let syntax = run("NOT SQL");
     assert!(!syntax.is_foreign_key_violation());
 }
+
+#[test]
+fn long_statement_texts_are_shortened_exactly() {
+    use crate::orm::error::shorten;
+    // A run of more than four placeholders keeps three and counts the rest.
+    assert_eq!(shorten("x IN (?, ?, ?, ?, ?)"), "x IN (?, ?, ?, ?, ?)");
+    assert_eq!(
+        shorten("x IN (?, ?, ?, ?, ?, ?, ?) AND y IN (?, ?)"),
+        "x IN (?, ?, ?, ... 3 more ?, ..., ?) AND y IN (?, ?)"
+    );
+    // Past 600 characters: the first 300 and the last 150, and how many
+    // were left out between them.
+    let text: String = (0..1000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let short = shorten(&text);
+    assert_eq!(
+        short,
+        format!(
+            "{} ... (550 characters left out) ... {}",
+            &text[..300],
+            &text[850..]
+        )
+    );
+    assert_eq!(shorten(&text[..600]), &text[..600]);
+}
