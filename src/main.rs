@@ -112,8 +112,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// `--db PATH`: the report, run on the database file at `path`. The file is
-/// the product: it is written whatever happens to stdout (`| head -1`).
+/// `--db PATH`: the report, run in memory, then written to the file at
+/// `path`. The file is the product: it is written whatever happens to stdout
+/// (`| head -1`).
 fn write_file(path: &std::path::Path, echo: bool) -> ExitCode {
     let mut stdout = io::stdout();
     if echo {
