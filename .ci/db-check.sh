@@ -9,7 +9,7 @@
 #  - a full disk and a read-only file system are named for what they are,
 #    with the user's path, and leave the file as it was (root only: they need
 #    a private tmpfs mount, through `unshare -m`).
-# src/dbfile.rs's unit tests cover the rest (FIFOs, sockets, links, locks,
+# src/dbfile/tests.rs covers the rest (FIFOs, sockets, links, locks,
 # hot journals, schemas that are not the kata's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
