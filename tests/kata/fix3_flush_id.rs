@@ -92,14 +92,7 @@ fn a_rollback_takes_the_row_back_then_the_next_id() {
 #[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
 fn the_id_after_book_100() {
     let db = TempDb::new();
-    let engine = library(&db);
-    engine
-        .connection()
-        .execute(
-            "INSERT INTO books (id, title, year, author_id) VALUES (100, 'Far', 2000, 1)",
-            [],
-        )
-        .unwrap();
+    let engine = library_with_book_100(&db);
     let mut session = engine.session();
     assert_eq!(
         add_and_flush(&mut session, Book::new("Next", 2001, 1)).or_fail("add_and_flush()", FILE),
@@ -147,14 +140,7 @@ fn predict_the_id_after_a_rollback() {
 #[ignore = "locked: fix-3 (flush id) — delete this line to unlock it"]
 fn predict_the_id_after_book_100() {
     let db = TempDb::new();
-    let engine = library(&db);
-    engine
-        .connection()
-        .execute(
-            "INSERT INTO books (id, title, year, author_id) VALUES (100, 'Far', 2000, 1)",
-            [],
-        )
-        .unwrap();
+    let engine = library_with_book_100(&db);
     let seen = flush_a_book(&mut engine.session(), "Next");
     check(
         "Books 1 to 7 and 100; a new book is flushed. Its id?",
@@ -163,4 +149,17 @@ fn predict_the_id_after_book_100() {
         "SQLite takes the largest rowid plus one, not the first free number: the gap from 8 to \
          99 stays empty. An id names a row; it does not count the rows.",
     );
+}
+
+/// The lesson's library and one more book, with id 100.
+fn library_with_book_100(db: &TempDb) -> Engine {
+    let engine = library(db);
+    engine
+        .connection()
+        .execute(
+            "INSERT INTO books (id, title, year, author_id) VALUES (100, 'Far', 2000, 1)",
+            [],
+        )
+        .unwrap();
+    engine
 }

@@ -2,22 +2,27 @@
 
 use pretty_assertions::assert_eq;
 
+use std::sync::{Arc, Mutex};
+
 use super::*;
+
+/// Where an engine's echo goes in these tests: a buffer that the test keeps
+/// a handle on while the engine writes into its clone.
+#[derive(Clone, Default)]
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 #[test]
 fn echo_prints_statements_with_their_values() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let engine = seeded();
     let sink = Sink::default();
     engine.echo_to(Some(Box::new(sink.clone())));
@@ -121,18 +126,6 @@ fn foreign_keys_cannot_change_inside_a_transaction() {
 
 #[test]
 fn echo_reads_every_kind_of_value_back_out() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Sink(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Sink {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let engine = Engine::in_memory().unwrap();
     let sink = Sink::default();
     engine.echo_to(Some(Box::new(sink.clone())));
