@@ -9,6 +9,7 @@
 
 use std::any::TypeId;
 
+use rusqlite::types::ToSql;
 use rusqlite::{CachedStatement, Connection};
 
 use super::error::{Error, Result, is_foreign_key_failure, missing_parent, show};
@@ -29,6 +30,9 @@ struct PreparedInsert<'c> {
     sql: String,
     /// The columns bound, in order; the id first when explicit.
     columns: Vec<&'static str>,
+    /// For each column bound from `values()`: where the last object's value
+    /// was, and its name (see [`value_of`]).
+    found: Vec<Option<(usize, &'static str)>>,
     statement: CachedStatement<'c>,
 }
 
@@ -82,6 +86,7 @@ impl<'c> Inserter<'c> {
                     model,
                     explicit_id,
                     sql,
+                    found: vec![None; columns.len()],
                     columns,
                     statement,
                 });
@@ -136,6 +141,7 @@ fn bind<M: Model>(
 ) -> Result<()> {
     let skip = usize::from(explicit_id.is_some());
     let columns = &insert.columns[skip..];
+    let found = &mut insert.found[skip..];
     // Every column found, and as many values as columns: nothing extra.
     // Otherwise the full check says what is missing or extra. Speed
     // shortcut, measured: running the full check for every object made
@@ -147,14 +153,55 @@ fn bind<M: Model>(
     if let Some(id) = explicit_id {
         insert.statement.raw_bind_parameter(1, id).map_err(fail)?;
     }
-    for (i, column) in columns.iter().enumerate() {
-        let value = values.require(column)?;
+    for (i, (column, found)) in columns.iter().zip(found).enumerate() {
+        let value = value_of(column, values, found)?;
         insert
             .statement
             .raw_bind_parameter(skip + i + 1, value)
             .map_err(fail)?;
     }
     Ok(())
+}
+
+/// The value of `column`. `found` is where the previous object's value for
+/// it was: every object of a model builds its `values()` with the same code,
+/// so the value is usually at the same place, under the same `&'static str`
+/// (same address, so the same name); otherwise it is looked up by name.
+///
+/// Speed shortcut, measured (CONTRIBUTING.md, "The ORM's speed
+/// shortcuts"): seed 1.17-1.20 times raw rusqlite with it, 1.20-1.23
+/// without.
+#[inline]
+fn value_of<'a, M: Model>(
+    column: &str,
+    values: &Values<'a, M>,
+    found: &mut Option<(usize, &'static str)>,
+) -> Result<&'a dyn ToSql> {
+    if let Some((at, name)) = *found
+        && let Some((n, value)) = values.item(at)
+        && std::ptr::eq(n, name)
+    {
+        return Ok(value);
+    }
+    look_up(column, values, found)
+}
+
+/// [`value_of`] when the value is not where it was: by name, then remembered.
+#[cold]
+#[inline(never)]
+fn look_up<'a, M: Model>(
+    column: &str,
+    values: &Values<'a, M>,
+    found: &mut Option<(usize, &'static str)>,
+) -> Result<&'a dyn ToSql> {
+    let at = values.position(column);
+    match at.and_then(|at| Some((at, values.item(at)?))) {
+        Some((at, (name, value))) => {
+            *found = Some((at, name));
+            Ok(value)
+        }
+        None => values.require(column),
+    }
 }
 
 /// The error for a row SQLite refused: the row as `column = value`, and

@@ -65,7 +65,7 @@ pub use metadata::Metadata;
 pub use model::{Column, ColumnDef, ForeignKey, Model, OnDelete, SqlType, SqlValue, Table};
 pub use query::{Query, Select, Selection, Whole, select, whole};
 pub use relation::{BelongsTo, HasMany, Join, KeyType, MAX_IN_LIST, ManyToMany, WithChildren};
-pub use row::{ModelRow, Values};
+pub use row::{ColumnPositions, ModelRow, Values};
 pub use session::{ObjectState, Session};
 pub use store::Handle;
 pub use trace::{EchoSink, StatementLog};

@@ -25,7 +25,7 @@ use super::error::{Error, Result};
 use super::ident::quote;
 use super::model::{Column, Model};
 use super::relation::{HasMany, Join, WithChildren};
-use super::row::ModelRow;
+use super::row::{ColumnPositions, ModelRow};
 
 /// What a query reads from each row, and the Rust value it becomes.
 ///
@@ -36,8 +36,14 @@ pub trait Selection {
     type Output;
     /// Appends the SQL expressions this selection reads.
     fn columns(&self, out: &mut Vec<String>);
-    /// Reads the value from `row`, starting at column `*at` and moving past it.
-    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<Self::Output>;
+    /// Reads the value from `row`, starting at column `*at` and moving past
+    /// it; `positions` remembers where models' columns were found.
+    fn read(
+        &self,
+        row: &Row<'_>,
+        at: &mut usize,
+        positions: &ColumnPositions,
+    ) -> rusqlite::Result<Self::Output>;
 }
 
 /// All the columns of model `M`, read as an `M`. Made by [`whole`].
@@ -76,8 +82,13 @@ impl<M: Model> Selection for Whole<M> {
                 .map(|c| format!("{}.{}", quote(table.name), quote(c.name))),
         );
     }
-    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<M> {
-        let model = M::from_row(&ModelRow::new(row, *at))?;
+    fn read(
+        &self,
+        row: &Row<'_>,
+        at: &mut usize,
+        positions: &ColumnPositions,
+    ) -> rusqlite::Result<M> {
+        let model = M::from_row(&ModelRow::new(row, *at, positions))?;
         *at += M::table().columns.len();
         Ok(model)
     }
@@ -88,7 +99,7 @@ impl<M: Model, T: FromSql> Selection for Column<M, T> {
     fn columns(&self, out: &mut Vec<String>) {
         out.push(self.qualified());
     }
-    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<T> {
+    fn read(&self, row: &Row<'_>, at: &mut usize, _: &ColumnPositions) -> rusqlite::Result<T> {
         *at += 1;
         row.get(*at - 1)
     }
@@ -99,7 +110,7 @@ impl Selection for Count {
     fn columns(&self, out: &mut Vec<String>) {
         out.push(self.sql.clone());
     }
-    fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<i64> {
+    fn read(&self, row: &Row<'_>, at: &mut usize, _: &ColumnPositions) -> rusqlite::Result<i64> {
         *at += 1;
         row.get(*at - 1)
     }
@@ -115,9 +126,14 @@ macro_rules! tuple_selection {
                 $($name.columns(out);)+
             }
             #[allow(non_snake_case)]
-            fn read(&self, row: &Row<'_>, at: &mut usize) -> rusqlite::Result<Self::Output> {
+            fn read(
+                &self,
+                row: &Row<'_>,
+                at: &mut usize,
+                positions: &ColumnPositions,
+            ) -> rusqlite::Result<Self::Output> {
                 let ($($name,)+) = self;
-                Ok(($($name.read(row, at)?,)+))
+                Ok(($($name.read(row, at, positions)?,)+))
             }
         }
     };
@@ -315,8 +331,9 @@ impl<M: Model, S: Selection> Query for Select<M, S> {
 
     fn fetch(&self, conn: &Connection) -> Result<Vec<S::Output>> {
         let sql = Select::to_sql(self);
+        let positions = ColumnPositions::default();
         run(conn, &sql, self.param_refs(), |row| {
-            self.selection.read(row, &mut 0)
+            self.selection.read(row, &mut 0, &positions)
         })
     }
 }

@@ -23,7 +23,7 @@ use super::error::{Error, Result};
 use super::ident::quote;
 use super::model::{Column, Model, SqlValue};
 use super::query::{Query, Select, select};
-use super::row::ModelRow;
+use super::row::{ColumnPositions, ModelRow};
 
 /// Column types that can hold a foreign key to an `INTEGER PRIMARY KEY`:
 /// `i64` (required parent) or `Option<i64>` (optional parent).
@@ -270,17 +270,18 @@ impl<P: Model, C: Model> WithChildren<P, C> {
             })?;
         let mut children: HashMap<i64, Vec<C>> = HashMap::with_capacity(ids.len());
         let mut more: HashMap<i64, Vec<Vec<C>>> = HashMap::new();
+        let positions = ColumnPositions::default();
         let mut read = |row: &Row<'_>| -> rusqlite::Result<()> {
             {
                 if let Some(key) = row.get_ref(fk_index)?.as_i64_or_null()? {
-                    let child = C::from_row(&ModelRow::new(row, 0))?;
+                    let child = C::from_row(&ModelRow::new(row, 0, &positions))?;
                     children.entry(key).or_default().push(child);
                     if let Some(&n) = copies.get(&key) {
                         let lists = more
                             .entry(key)
                             .or_insert_with(|| (1..n).map(|_| Vec::new()).collect());
                         for list in lists {
-                            list.push(C::from_row(&ModelRow::new(row, 0))?);
+                            list.push(C::from_row(&ModelRow::new(row, 0, &positions))?);
                         }
                     }
                 }

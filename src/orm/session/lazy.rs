@@ -19,6 +19,7 @@ use crate::orm::error::{Error, Result};
 use crate::orm::model::Model;
 use crate::orm::query::{Select, Selection, Whole, prepare_error, select};
 use crate::orm::relation::{BelongsTo, HasMany};
+use crate::orm::row::ColumnPositions;
 
 /// What a lazy query looks like apart from its id: queries of one shape
 /// share their SQL text.
@@ -43,6 +44,8 @@ pub(super) struct LazyStatement<'e> {
     shape: Shape,
     sql: String,
     statement: CachedStatement<'e>,
+    /// Where its rows' columns were found, kept with the statement.
+    positions: ColumnPositions,
 }
 
 impl<'e> Session<'e> {
@@ -128,12 +131,20 @@ impl<'e> Session<'e> {
                     shape,
                     sql,
                     statement,
+                    positions: ColumnPositions::default(),
                 });
                 self.lazy.len() - 1
             }
         };
-        let LazyStatement { sql, statement, .. } = &mut self.lazy[index];
-        let rows = read_all(statement, id, |row| Whole::<M>::default().read(row, &mut 0));
+        let LazyStatement {
+            sql,
+            statement,
+            positions,
+            ..
+        } = &mut self.lazy[index];
+        let rows = read_all(statement, id, |row| {
+            Whole::<M>::default().read(row, &mut 0, positions)
+        });
         rows.map_err(|e| Error::statement(sql, e))
             .map_err(|error| self.failed(error))
     }

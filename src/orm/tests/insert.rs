@@ -170,3 +170,39 @@ fn a_model_with_only_its_key_inserts_default_values() {
     );
     assert_eq!(count(&engine, "tickets"), 3);
 }
+
+/// The INSERT writer remembers where the last object's values were; an
+/// object that sets them in another order still has each value bound to
+/// its own column, with and without an id of its own.
+#[test]
+fn values_set_in_any_order_go_to_their_own_columns() {
+    let (engine, pairs) = Pair::engine_with_four();
+    let mut session = engine.session();
+    for pair in pairs {
+        session.add(pair);
+    }
+    for n in 5..=8 {
+        session.add(Pair::new(
+            &format!("first {n}"),
+            &format!("second {n}"),
+            n % 2 == 1,
+        ));
+    }
+    session.commit().unwrap();
+    let mut stmt = engine
+        .connection()
+        .prepare("SELECT id, first, second, flipped FROM pairs ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, String, String, bool)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let expected: Vec<(i64, String, String, bool)> = (1..=8)
+        .map(|n| {
+            let flipped = if n <= 4 { n % 2 == 0 } else { n % 2 == 1 };
+            (n, format!("first {n}"), format!("second {n}"), flipped)
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}

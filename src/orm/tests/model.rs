@@ -131,3 +131,30 @@ fn columns_are_found_by_their_whole_name() {
     assert_eq!(TABLE.column_index("ab"), None);
     assert_eq!(TABLE.column_index("abcd"), None);
 }
+
+/// A query remembers where each row's columns were found; a `from_row`
+/// that asks for them in another order, row by row, still gets each
+/// column's own value, alone and beside another selection.
+#[test]
+fn columns_asked_for_in_any_order_are_read_from_their_own_places() {
+    let (engine, pairs) = Pair::engine_with_four();
+    engine
+        .connection()
+        .execute_batch(
+            "INSERT INTO pairs (id, first, second, flipped) VALUES
+                (1, 'first 1', 'second 1', 0), (2, 'first 2', 'second 2', 1),
+                (3, 'first 3', 'second 3', 0), (4, 'first 4', 'second 4', 1);",
+        )
+        .unwrap();
+    let mut session = engine.session();
+    let read = session
+        .all(&select::<Pair>().order_by(Pair::ID.asc()))
+        .unwrap();
+    assert_eq!(read, pairs);
+    let beside = select::<Pair>()
+        .columns((Pair::SECOND, whole::<Pair>()))
+        .order_by(Pair::ID.asc());
+    let read = session.all(&beside).unwrap();
+    let expected: Vec<(String, Pair)> = pairs.into_iter().map(|p| (p.second.clone(), p)).collect();
+    assert_eq!(read, expected);
+}
