@@ -23,7 +23,7 @@
 //! | file | what it holds |
 //! | --- | --- |
 //! | `model.rs` | a table's metadata: [`Model`], [`Table`], typed [`Column`]s |
-//! | `row.rs` | a struct from a row ([`ModelRow`]) and its values back ([`Values`]) |
+//! | `row.rs` | a struct from a row ([`ModelRow`], reading columns where the query found them: [`ColumnPositions`]) and its values back ([`Values`]) |
 //! | `schema.rs`, `metadata.rs` | `CREATE TABLE`/`CREATE INDEX`, [`schema::add_column`]; [`Metadata::create_all`] |
 //! | `engine.rs` | the connection, its settings and hooks |
 //! | `trace.rs` | every statement run: [`StatementLog`] and echo |
