@@ -175,3 +175,18 @@ fn the_keyword_list_is_sqlites() {
     assert_eq!(crate::orm::ident::KEYWORDS.to_vec(), theirs);
     assert!(crate::orm::ident::is_keyword("order") && !crate::orm::ident::is_keyword("orders"));
 }
+
+/// A name is plain (unquoted) only if it starts with a lowercase letter or
+/// `_` and goes on with those or digits: its first character is checked
+/// like the others.
+#[test]
+fn a_name_is_plain_only_from_its_first_character_on() {
+    use crate::orm::ident::quote;
+    assert_eq!(quote("_hidden"), "_hidden");
+    assert_eq!(quote("a1_b"), "a1_b");
+    assert_eq!(quote("Author"), "\"Author\"");
+    assert_eq!(quote("1st"), "\"1st\"");
+    assert_eq!(quote("-x"), "\"-x\"");
+    assert_eq!(quote("aB"), "\"aB\"");
+    assert_eq!(quote(""), "\"\"");
+}
