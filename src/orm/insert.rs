@@ -31,8 +31,8 @@ struct PreparedInsert<'c> {
     /// The columns bound, in order; the id first when explicit.
     columns: Vec<&'static str>,
     /// For each column bound from `values()`: where the last object's value
-    /// was, and its name (see [`value_of`]).
-    found: Vec<Option<(usize, &'static str)>>,
+    /// was (see [`value_of`]).
+    found: Vec<ValuePlace>,
     statement: CachedStatement<'c>,
 }
 
@@ -86,7 +86,7 @@ impl<'c> Inserter<'c> {
                     model,
                     explicit_id,
                     sql,
-                    found: vec![None; columns.len()],
+                    found: vec![ValuePlace::default(); columns.len()],
                     columns,
                     statement,
                 });
@@ -95,6 +95,22 @@ impl<'c> Inserter<'c> {
         };
         Ok(&mut self.statements[index])
     }
+
+    /// How many times a value was looked up by its column's name: what the
+    /// tests see of [`value_of`]'s shortcut.
+    #[cfg(test)]
+    pub(crate) fn lookups(&self) -> usize {
+        let places = self.statements.iter().flat_map(|s| &s.found);
+        places.map(|place| place.lookups).sum()
+    }
+}
+
+/// Where a column's value was in the last object's `values()`: its index
+/// and its name; and how many times it was looked up by name.
+#[derive(Clone, Copy, Default)]
+struct ValuePlace {
+    last: Option<(usize, &'static str)>,
+    lookups: usize,
 }
 
 /// The columns an INSERT of `table` binds: every column but the rowid key,
@@ -175,9 +191,9 @@ fn bind<M: Model>(
 fn value_of<'a, M: Model>(
     column: &str,
     values: &Values<'a, M>,
-    found: &mut Option<(usize, &'static str)>,
+    found: &mut ValuePlace,
 ) -> Result<&'a dyn ToSql> {
-    if let Some((at, name)) = *found
+    if let Some((at, name)) = found.last
         && let Some((n, value)) = values.item(at)
         && std::ptr::eq(n, name)
     {
@@ -192,12 +208,13 @@ fn value_of<'a, M: Model>(
 fn look_up<'a, M: Model>(
     column: &str,
     values: &Values<'a, M>,
-    found: &mut Option<(usize, &'static str)>,
+    found: &mut ValuePlace,
 ) -> Result<&'a dyn ToSql> {
+    found.lookups += 1;
     let at = values.position(column);
     match at.and_then(|at| Some((at, values.item(at)?))) {
         Some((at, (name, value))) => {
-            *found = Some((at, name));
+            found.last = Some((at, name));
             Ok(value)
         }
         None => values.require(column),

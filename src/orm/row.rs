@@ -64,6 +64,8 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
 pub struct ColumnPositions {
     /// For each `n`: the name asked for `n`th, and its column's position.
     found: RefCell<Vec<Option<(&'static str, usize)>>>,
+    /// How many times a name was looked up, not found where it was.
+    lookups: Cell<usize>,
 }
 
 impl ColumnPositions {
@@ -82,6 +84,7 @@ impl ColumnPositions {
     #[cold]
     #[inline(never)]
     fn look_up(&self, asked: usize, table: &Table, name: &'static str) -> Option<usize> {
+        self.lookups.set(self.lookups.get() + 1);
         let index = table.column_index(name)?;
         let mut found = self.found.borrow_mut();
         if found.len() <= asked {
@@ -89,6 +92,13 @@ impl ColumnPositions {
         }
         found[asked] = Some((name, index));
         Some(index)
+    }
+
+    /// How many times a column was looked up by name: what the tests see
+    /// of this shortcut.
+    #[cfg(test)]
+    pub(crate) fn lookups(&self) -> usize {
+        self.lookups.get()
     }
 }
 

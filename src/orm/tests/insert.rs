@@ -206,3 +206,113 @@ fn values_set_in_any_order_go_to_their_own_columns() {
         .collect();
     assert_eq!(rows, expected);
 }
+
+/// A model with more values than [`Values`] keeps inline.
+#[derive(Debug)]
+struct Wide {
+    id: Option<i64>,
+    numbers: [i64; 6],
+}
+
+impl Wide {
+    const COLUMNS: [Column<Wide, i64>; 6] = [
+        Column::new("c0"),
+        Column::new("c1"),
+        Column::new("c2"),
+        Column::new("c3"),
+        Column::new("c4"),
+        Column::new("c5"),
+    ];
+}
+
+impl Model for Wide {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "wide",
+            &[
+                Column::<Wide, i64>::new("id").mapped().primary_key(),
+                Wide::COLUMNS[0].mapped(),
+                Wide::COLUMNS[1].mapped(),
+                Wide::COLUMNS[2].mapped(),
+                Wide::COLUMNS[3].mapped(),
+                Wide::COLUMNS[4].mapped(),
+                Wide::COLUMNS[5].mapped(),
+            ],
+        );
+        &TABLE
+    }
+    fn from_row(_: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        unreachable!("read with plain SQL")
+    }
+    fn values(&self) -> Values<'_, Self> {
+        Wide::COLUMNS
+            .iter()
+            .zip(&self.numbers)
+            .fold(Values::new(), |values, (&column, n)| values.set(column, n))
+    }
+    fn id(&self) -> Option<i64> {
+        self.id
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id;
+    }
+}
+
+/// The INSERT writer looks each column's value up by name for the first
+/// object of a model only, the values kept beyond the inline ones
+/// included; every value still goes to its own column.
+#[test]
+fn each_value_is_looked_up_by_name_once_per_model() {
+    use crate::orm::insert::Inserter;
+    let engine = Engine::in_memory().unwrap();
+    Metadata::new()
+        .register::<Artist>()
+        .register::<Wide>()
+        .create_all(&engine)
+        .unwrap();
+    let conn = engine.connection();
+    let mut inserter = Inserter::new(conn);
+    for name in ["Nina Simone", "Miles Davis", "Nina Simone"] {
+        inserter.insert(&Artist::new(name)).unwrap();
+    }
+    assert_eq!(
+        inserter.lookups(),
+        1,
+        "one column, looked up for the first artist"
+    );
+    for first in [10, 20, 30] {
+        let numbers = [first, first + 1, first + 2, first + 3, first + 4, first + 5];
+        inserter.insert(&Wide { id: None, numbers }).unwrap();
+    }
+    assert_eq!(
+        inserter.lookups(),
+        1 + 6,
+        "six columns, looked up for the first wide row"
+    );
+    drop(inserter);
+    let mut stmt = conn
+        .prepare("SELECT c0, c1, c2, c3, c4, c5 FROM wide ORDER BY id")
+        .unwrap();
+    let rows: Vec<[i64; 6]> = stmt
+        .query_map([], |r| {
+            Ok([
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ])
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            [10, 11, 12, 13, 14, 15],
+            [20, 21, 22, 23, 24, 25],
+            [30, 31, 32, 33, 34, 35]
+        ]
+    );
+}

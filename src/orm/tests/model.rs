@@ -158,3 +158,46 @@ fn columns_asked_for_in_any_order_are_read_from_their_own_places() {
     let expected: Vec<(String, Pair)> = pairs.into_iter().map(|p| (p.second.clone(), p)).collect();
     assert_eq!(read, expected);
 }
+
+/// A query looks each column of its rows up by name once, in the first
+/// row, whether its model's columns start the row or come later in it.
+#[test]
+fn each_column_is_looked_up_by_name_once_per_query() {
+    let engine = seeded();
+    for (sql, start) in [
+        (
+            "SELECT id, title, year, artist_id FROM albums ORDER BY id",
+            0,
+        ),
+        (
+            "SELECT 0, 0, id, title, year, artist_id FROM albums ORDER BY id",
+            2,
+        ),
+    ] {
+        let positions = ColumnPositions::default();
+        let mut stmt = engine.connection().prepare(sql).unwrap();
+        let titles: Vec<String> = stmt
+            .query_map([], |row| {
+                let mut at = start;
+                let album: Album = whole::<Album>().read(row, &mut at, &positions)?;
+                Ok(album.title)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            titles,
+            [
+                "Pastel Blues",
+                "Kind of Blue",
+                "Wild Is the Wind",
+                "Untitled"
+            ]
+        );
+        assert_eq!(
+            positions.lookups(),
+            4,
+            "four columns, looked up in the first row"
+        );
+    }
+}

@@ -186,3 +186,33 @@ fn too_many_values_for_one_statement_get_a_short_error() {
     );
     assert!(err.len() < 400, "{err}");
 }
+
+/// SQLite's "too many SQL variables" reaches the ORM as a plain failure or,
+/// from `prepare`, with the offending offset; either one gets the short
+/// error, and a `?` inside a quoted name is not a value.
+#[test]
+fn too_many_values_is_recognised_in_either_form_of_the_error() {
+    use crate::orm::query::prepare_error;
+    let engine = Engine::in_memory().unwrap();
+    let sql = "SELECT \"odd?name\" FROM t WHERE a IN (?, ?) AND \"b??\" = ?";
+    let message = "too many SQL variables".to_string();
+    let failure = rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+        Some(message.clone()),
+    );
+    let input = rusqlite::Error::SqlInputError {
+        error: rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ERROR),
+        msg: message,
+        sql: sql.into(),
+        offset: 0,
+    };
+    for error in [failure, input] {
+        let err = prepare_error(engine.connection(), sql, error);
+        assert!(matches!(err, Error::Refused { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("this statement binds 3 values, and SQLite binds at most"),
+            "{err}"
+        );
+    }
+}
