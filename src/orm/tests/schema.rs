@@ -180,3 +180,35 @@ fn two_indexes_never_share_a_name() {
     let err = crate::orm::schema::add_column(engine.connection(), &CLASH_A, column).unwrap_err();
     assert!(err.to_string().contains("`ix_a_b_c`"), "{err}");
 }
+
+/// An index made by hand under the name the ORM would give is refused when
+/// it covers another column of the same table, or the same column of
+/// another table: `IF NOT EXISTS` would skip the ORM's own without a word.
+#[test]
+fn an_index_made_by_hand_under_the_orms_name_is_refused() {
+    for (by_hand, what) in [
+        (
+            "CREATE TABLE albums (id INTEGER PRIMARY KEY, title TEXT, artist_id INTEGER);
+             CREATE INDEX ix_albums_artist_id ON albums (title)",
+            "albums(title)",
+        ),
+        (
+            "CREATE TABLE other (artist_id INTEGER);
+             CREATE INDEX ix_albums_artist_id ON other (artist_id)",
+            "other(artist_id)",
+        ),
+    ] {
+        let engine = Engine::in_memory().unwrap();
+        engine.connection().execute_batch(by_hand).unwrap();
+        let err = Metadata::new()
+            .register::<Artist>()
+            .register::<Album>()
+            .create_all(&engine)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`ix_albums_artist_id`") && err.contains(what),
+            "{what}: {err}"
+        );
+    }
+}
