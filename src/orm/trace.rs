@@ -51,12 +51,9 @@ impl Trace {
             // placeholders, then its bound values on a line of their own.
             // SQLite gives the values only spliced into a copy of the text,
             // so they are read back out of it.
-            let values = match expanded() {
-                Some(expanded) => bound_values(sql, expanded.trim()),
-                // SQLite could not expand it (too long, out of memory).
-                None if sql.contains('?') => None,
-                None => Some(Vec::new()),
-            };
+            // SQLite gives no expanded text when it would be too long (or
+            // memory ran out): the values are then not shown.
+            let values = expanded().and_then(|expanded| bound_values(sql, expanded.trim()));
             // Echo is a debugging aid: a failed write must not fail the query.
             let _ = writeln!(sink, "[sql] {sql}");
             match values {

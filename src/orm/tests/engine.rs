@@ -177,3 +177,35 @@ fn an_engine_dropped_with_a_transaction_open_closes_cleanly() {
         .unwrap();
     drop(engine);
 }
+
+/// Echo says so when it cannot show a statement's values: SQLite gives no
+/// expanded text longer than its length limit, whatever the parameters
+/// look like. A `:` that starts no name is not a parameter.
+#[test]
+fn echo_says_when_the_values_cannot_be_shown() {
+    let engine = Engine::in_memory().unwrap();
+    let conn = engine.connection();
+    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 200)
+        .unwrap();
+    let sink = Sink::default();
+    engine.echo_to(Some(Box::new(sink.clone())));
+    let long = "x".repeat(150);
+    for sql in ["SELECT ?, ?", "SELECT :a, :b"] {
+        conn.query_row(sql, [&long, &long], |_| Ok(())).unwrap();
+    }
+    conn.query_row("SELECT ':' || ?1", ["y"], |_| Ok(()))
+        .unwrap();
+    engine.echo_to(None);
+    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "[sql] SELECT ?, ?",
+            "[sql] (bound values not shown)",
+            "[sql] SELECT :a, :b",
+            "[sql] (bound values not shown)",
+            "[sql] SELECT ':' || ?1",
+            "[sql] ('y',)",
+        ]
+    );
+}

@@ -172,3 +172,25 @@ fn inside_a_raw_transaction_a_session_works_in_a_savepoint_of_its_own() {
     conn.execute_batch("COMMIT").unwrap();
     assert_eq!(count(&engine, "artists"), 2);
 }
+
+/// A session whose transaction was ended by raw SQL does not, when it is
+/// dropped, roll back the transaction begun after it on the same
+/// connection: that one is not the session's.
+#[test]
+fn a_dropped_session_leaves_a_later_raw_transaction_alone() {
+    let engine = seeded();
+    let mut session = engine.session();
+    session.add(Artist::new("Flushed"));
+    session.flush().unwrap();
+    engine
+        .connection()
+        .execute_batch("COMMIT; BEGIN; INSERT INTO artists (name) VALUES ('Raw')")
+        .unwrap();
+    drop(session);
+    assert!(
+        !engine.connection().is_autocommit(),
+        "the raw transaction was rolled back"
+    );
+    engine.connection().execute_batch("COMMIT").unwrap();
+    assert_eq!(count(&engine, "artists"), 5);
+}
