@@ -209,3 +209,28 @@ fn echo_says_when_the_values_cannot_be_shown() {
         ]
     );
 }
+
+/// Echo reads values back out beside what only looks like quoting: a `-`
+/// or a `/` alone is arithmetic, not a comment, and a `?` inside a
+/// `[bracketed]` name is not a parameter.
+#[test]
+fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
+    let engine = Engine::in_memory().unwrap();
+    let sink = Sink::default();
+    engine.echo_to(Some(Box::new(sink.clone())));
+    let sql = "SELECT 10 - ?, 8 / ?, 3 AS [ab?], ? -- ?\n, /* ? */ ?";
+    engine
+        .connection()
+        .query_row(sql, [1, 2, 3, 4], |_| Ok(()))
+        .unwrap();
+    engine.echo_to(None);
+    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "[sql] SELECT 10 - ?, 8 / ?, 3 AS [ab?], ? -- ?",
+            ", /* ? */ ?",
+            "[sql] (1, 2, 3, 4)",
+        ]
+    );
+}
