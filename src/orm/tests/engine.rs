@@ -223,6 +223,12 @@ fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
         .connection()
         .query_row(sql, [1, 2, 3, 4], |_| Ok(()))
         .unwrap();
+    // SQLite lets the last comment run to the end, unclosed.
+    let unclosed = "SELECT ? /* ? unclosed";
+    engine
+        .connection()
+        .query_row(unclosed, [5], |_| Ok(()))
+        .unwrap();
     engine.echo_to(None);
     let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
     assert_eq!(
@@ -231,6 +237,8 @@ fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
             "[sql] SELECT 10 - ?, 8 / ?, 3 AS [ab?], ? -- ?",
             ", /* ? */ ?",
             "[sql] (1, 2, 3, 4)",
+            "[sql] SELECT ? /* ? unclosed",
+            "[sql] (5,)",
         ]
     );
 }
