@@ -242,3 +242,27 @@ fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
         ]
     );
 }
+
+/// Echo finds a named parameter by its whole name (`_` and letters beyond
+/// ASCII included) and reads text back with its doubled quotes undone.
+#[test]
+fn echo_reads_names_and_quotes_whole() {
+    let engine = Engine::in_memory().unwrap();
+    let sink = Sink::default();
+    engine.echo_to(Some(Box::new(sink.clone())));
+    let sql = "SELECT :first_name, :é, 'it''s ?', :first_name";
+    let params = rusqlite::named_params! {":first_name": "O'Brien ''x''", ":é": "''"};
+    engine
+        .connection()
+        .query_row(sql, params, |_| Ok(()))
+        .unwrap();
+    engine.echo_to(None);
+    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "[sql] SELECT :first_name, :é, 'it''s ?', :first_name",
+            "[sql] ('O''Brien ''''x''''', '''''')",
+        ]
+    );
+}
