@@ -178,27 +178,34 @@ fn an_engine_dropped_with_a_transaction_open_closes_cleanly() {
     drop(engine);
 }
 
+/// The lines `engine` echoes while `run` runs on its connection.
+fn echoed(engine: &Engine, run: impl FnOnce(&rusqlite::Connection)) -> Vec<String> {
+    let sink = Sink::default();
+    engine.echo_to(Some(Box::new(sink.clone())));
+    run(engine.connection());
+    engine.echo_to(None);
+    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    text.lines().map(String::from).collect()
+}
+
 /// Echo says so when it cannot show a statement's values: SQLite gives no
 /// expanded text longer than its length limit, whatever the parameters
-/// look like. A `:` that starts no name is not a parameter.
+/// look like. A `:` inside quotes is not a parameter.
 #[test]
 fn echo_says_when_the_values_cannot_be_shown() {
     let engine = Engine::in_memory().unwrap();
-    let conn = engine.connection();
-    conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, 200)
-        .unwrap();
-    let sink = Sink::default();
-    engine.echo_to(Some(Box::new(sink.clone())));
+    let limit = rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH;
+    engine.connection().set_limit(limit, 200).unwrap();
     let long = "x".repeat(150);
-    for sql in ["SELECT ?, ?", "SELECT :a, :b"] {
-        conn.query_row(sql, [&long, &long], |_| Ok(())).unwrap();
-    }
-    conn.query_row("SELECT ':' || ?1", ["y"], |_| Ok(()))
-        .unwrap();
-    engine.echo_to(None);
-    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let lines = echoed(&engine, |conn| {
+        for sql in ["SELECT ?, ?", "SELECT :a, :b"] {
+            conn.query_row(sql, [&long, &long], |_| Ok(())).unwrap();
+        }
+        conn.query_row("SELECT ':' || ?1", ["y"], |_| Ok(()))
+            .unwrap();
+    });
     assert_eq!(
-        text.lines().collect::<Vec<_>>(),
+        lines,
         [
             "[sql] SELECT ?, ?",
             "[sql] (bound values not shown)",
@@ -211,28 +218,20 @@ fn echo_says_when_the_values_cannot_be_shown() {
 }
 
 /// Echo reads values back out beside what only looks like quoting: a `-`
-/// or a `/` alone is arithmetic, not a comment, and a `?` inside a
-/// `[bracketed]` name is not a parameter.
+/// or a `/` alone is arithmetic, not a comment, a `?` inside a
+/// `[bracketed]` name is not a parameter, and SQLite lets the last comment
+/// run to the end, unclosed.
 #[test]
 fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
     let engine = Engine::in_memory().unwrap();
-    let sink = Sink::default();
-    engine.echo_to(Some(Box::new(sink.clone())));
     let sql = "SELECT 10 - ?, 8 / ?, 3 AS [ab?], ? -- ?\n, /* ? */ ?";
-    engine
-        .connection()
-        .query_row(sql, [1, 2, 3, 4], |_| Ok(()))
-        .unwrap();
-    // SQLite lets the last comment run to the end, unclosed.
     let unclosed = "SELECT ? /* ? unclosed";
-    engine
-        .connection()
-        .query_row(unclosed, [5], |_| Ok(()))
-        .unwrap();
-    engine.echo_to(None);
-    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let lines = echoed(&engine, |conn| {
+        conn.query_row(sql, [1, 2, 3, 4], |_| Ok(())).unwrap();
+        conn.query_row(unclosed, [5], |_| Ok(())).unwrap();
+    });
     assert_eq!(
-        text.lines().collect::<Vec<_>>(),
+        lines,
         [
             "[sql] SELECT 10 - ?, 8 / ?, 3 AS [ab?], ? -- ?",
             ", /* ? */ ?",
@@ -244,22 +243,17 @@ fn echo_tells_arithmetic_and_bracketed_names_from_comments_and_parameters() {
 }
 
 /// Echo finds a named parameter by its whole name (`_` and letters beyond
-/// ASCII included) and reads text back with its doubled quotes undone.
+/// ASCII included), and reads text with doubled quotes back whole.
 #[test]
 fn echo_reads_names_and_quotes_whole() {
     let engine = Engine::in_memory().unwrap();
-    let sink = Sink::default();
-    engine.echo_to(Some(Box::new(sink.clone())));
     let sql = "SELECT :first_name, :é, 'it''s ?', :first_name";
     let params = rusqlite::named_params! {":first_name": "O'Brien ''x''", ":é": "''"};
-    engine
-        .connection()
-        .query_row(sql, params, |_| Ok(()))
-        .unwrap();
-    engine.echo_to(None);
-    let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let lines = echoed(&engine, |conn| {
+        conn.query_row(sql, params, |_| Ok(())).unwrap();
+    });
     assert_eq!(
-        text.lines().collect::<Vec<_>>(),
+        lines,
         [
             "[sql] SELECT :first_name, :é, 'it''s ?', :first_name",
             "[sql] ('O''Brien ''''x''''', '''''')",
