@@ -50,29 +50,33 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
 }
 
 /// Where the columns a query's rows asked for were found, so that each
-/// row need not look its column names up again. A query keeps one, and in
-/// its rows the `n`th column asked for from position `start` is always
-/// read by the same model (the selection is fixed), usually for the same
-/// column (`from_row` reads its fields in the same order every time); it is
-/// the same column only if it is the same `&'static str`, at the same
-/// address. Otherwise it is looked up by name.
+/// row need not look its column names up again. A query keeps one; in its
+/// rows the `n`th column asked for from position `start` is usually the
+/// same column of the same model (`from_row` reads its fields in the same
+/// order every time). It is taken as the same only if the table and the
+/// name are the same `&'static` values, at the same addresses; otherwise it
+/// is looked up by name.
 ///
 /// Speed shortcut, measured (CONTRIBUTING.md, "The ORM's speed
 /// shortcuts"): eager listing 1.09-1.12 times raw rusqlite with it,
 /// 1.23-1.25 without (lazy listing 1.00-1.02 against 1.10-1.12).
 #[derive(Default)]
 pub struct ColumnPositions {
-    /// For each `n`: the name asked for `n`th, and its column's position.
-    found: RefCell<Vec<Option<(&'static str, usize)>>>,
+    /// For each `n`: the table and name asked for `n`th, and the column's
+    /// position.
+    found: RefCell<Vec<Option<Found>>>,
     /// How many times a name was looked up, not found where it was.
     lookups: Cell<usize>,
 }
 
+type Found = (&'static Table, &'static str, usize);
+
 impl ColumnPositions {
     /// The position of column `name` in `table`, asked for `asked`th in a row.
     #[inline]
-    fn find(&self, asked: usize, table: &Table, name: &'static str) -> Option<usize> {
-        if let Some(Some((n, index))) = self.found.borrow().get(asked)
+    fn find(&self, asked: usize, table: &'static Table, name: &'static str) -> Option<usize> {
+        if let Some(Some((t, n, index))) = self.found.borrow().get(asked)
+            && ptr::eq(*t, table)
             && ptr::eq(*n, name)
         {
             return Some(*index);
@@ -83,14 +87,14 @@ impl ColumnPositions {
     /// [`find`](Self::find) the first time: by name, then remembered.
     #[cold]
     #[inline(never)]
-    fn look_up(&self, asked: usize, table: &Table, name: &'static str) -> Option<usize> {
+    fn look_up(&self, asked: usize, table: &'static Table, name: &'static str) -> Option<usize> {
         self.lookups.set(self.lookups.get() + 1);
         let index = table.column_index(name)?;
         let mut found = self.found.borrow_mut();
         if found.len() <= asked {
             found.resize(asked + 1, None);
         }
-        found[asked] = Some((name, index));
+        found[asked] = Some((table, name, index));
         Some(index)
     }
 

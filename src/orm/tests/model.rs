@@ -201,3 +201,95 @@ fn each_column_is_looked_up_by_name_once_per_query() {
         );
     }
 }
+
+/// One `&'static str` for the `id` of two models.
+const SHARED_ID: &str = "id";
+
+/// A model that asks for one column twice, so that its asks run on into
+/// the next model's in a row; its `id` has the very name of [`Once`]'s, at
+/// another position.
+struct Twice {
+    id: i64,
+}
+
+impl Twice {
+    const NOTE: Column<Twice, String> = Column::new("note");
+    const ID: Column<Twice, i64> = Column::new(SHARED_ID);
+}
+
+impl Model for Twice {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "twice",
+            &[Twice::NOTE.mapped(), Twice::ID.mapped().primary_key()],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        let _note = row.get(Twice::NOTE)?;
+        let id = row.get(Twice::ID)?;
+        let again = row.get(Twice::ID)?;
+        assert_eq!(id, again);
+        Ok(Twice { id })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        unreachable!("read only")
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id.unwrap_or_default();
+    }
+}
+
+/// A model with one column, `id`, named by the same `&'static str`.
+struct Once {
+    id: i64,
+}
+
+impl Model for Once {
+    fn table() -> &'static Table {
+        const TABLE: Table = Table::new(
+            "once",
+            &[Column::<Once, i64>::new(SHARED_ID).mapped().primary_key()],
+        );
+        &TABLE
+    }
+    fn from_row(row: &ModelRow<'_, '_, Self>) -> rusqlite::Result<Self> {
+        Ok(Once {
+            id: row.get(Column::new(SHARED_ID))?,
+        })
+    }
+    fn values(&self) -> Values<'_, Self> {
+        unreachable!("read only")
+    }
+    fn id(&self) -> Option<i64> {
+        Some(self.id)
+    }
+    fn set_id(&mut self, id: Option<i64>) {
+        self.id = id.unwrap_or_default();
+    }
+}
+
+/// Where one model's asks run on into the next model's, a column of the
+/// same name in another table is still found in its own table.
+#[test]
+fn a_name_remembered_for_one_model_is_not_taken_for_another() {
+    let engine = seeded();
+    let positions = ColumnPositions::default();
+    let mut stmt = engine
+        .connection()
+        .prepare("SELECT 'n', 7, albums.id FROM albums ORDER BY albums.id")
+        .unwrap();
+    let read: Vec<(i64, i64)> = stmt
+        .query_map([], |row| {
+            let (twice, once) =
+                (whole::<Twice>(), whole::<Once>()).read(row, &mut 0, &positions)?;
+            Ok((twice.id, once.id))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(read, [(7, 1), (7, 2), (7, 3), (7, 4)]);
+}
