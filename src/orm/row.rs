@@ -40,43 +40,46 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
 
     /// The value of `column` in this row.
     pub fn get<T: FromSql>(&self, column: Column<M, T>) -> rusqlite::Result<T> {
-        let asked = self.start + self.asked.replace(self.asked.get() + 1);
-        let index = self
-            .positions
-            .find(asked, M::table(), column.name())
-            .ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
+        let table = M::table();
+        let asked = self.asked.replace(self.asked.get() + 1);
+        // Asks beyond the model's columns (one column read twice) are not
+        // remembered: they would land on the next model's.
+        let index = if asked < table.columns.len() {
+            self.positions
+                .find(self.start + asked, table, column.name())
+        } else {
+            table.column_index(column.name())
+        };
+        let index = index.ok_or_else(|| rusqlite::Error::InvalidColumnName(column.qualified()))?;
         self.row.get(self.start + index)
     }
 }
 
 /// Where the columns a query's rows asked for were found, so that each
 /// row need not look its column names up again. A query keeps one; in its
-/// rows the `n`th column asked for from position `start` is usually the
-/// same column of the same model (`from_row` reads its fields in the same
-/// order every time). It is taken as the same only if the table and the
-/// name are the same `&'static` values, at the same addresses; otherwise it
-/// is looked up by name.
+/// rows the `n`th column asked for by the model whose columns start at
+/// `start` is remembered at `start + n` (for `n` under its column count,
+/// so models never share a place), and is usually the same column the
+/// next time (`from_row` reads its fields in the same order every time).
+/// It is taken as the same only if its name is the same `&'static str`, at
+/// the same address; otherwise it is looked up by name.
 ///
 /// Speed shortcut, measured (CONTRIBUTING.md, "The ORM's speed
 /// shortcuts"): eager listing 1.09-1.12 times raw rusqlite with it,
 /// 1.23-1.25 without (lazy listing 1.00-1.02 against 1.10-1.12).
 #[derive(Default)]
 pub struct ColumnPositions {
-    /// For each `n`: the table and name asked for `n`th, and the column's
-    /// position.
-    found: RefCell<Vec<Option<Found>>>,
+    /// For each place: the name asked for there, and its column's position.
+    found: RefCell<Vec<Option<(&'static str, usize)>>>,
     /// How many times a name was looked up, not found where it was.
     lookups: Cell<usize>,
 }
 
-type Found = (&'static Table, &'static str, usize);
-
 impl ColumnPositions {
     /// The position of column `name` in `table`, asked for `asked`th in a row.
     #[inline]
-    fn find(&self, asked: usize, table: &'static Table, name: &'static str) -> Option<usize> {
-        if let Some(Some((t, n, index))) = self.found.borrow().get(asked)
-            && ptr::eq(*t, table)
+    fn find(&self, asked: usize, table: &Table, name: &'static str) -> Option<usize> {
+        if let Some(Some((n, index))) = self.found.borrow().get(asked)
             && ptr::eq(*n, name)
         {
             return Some(*index);
@@ -87,14 +90,14 @@ impl ColumnPositions {
     /// [`find`](Self::find) the first time: by name, then remembered.
     #[cold]
     #[inline(never)]
-    fn look_up(&self, asked: usize, table: &'static Table, name: &'static str) -> Option<usize> {
+    fn look_up(&self, asked: usize, table: &Table, name: &'static str) -> Option<usize> {
         self.lookups.set(self.lookups.get() + 1);
         let index = table.column_index(name)?;
         let mut found = self.found.borrow_mut();
         if found.len() <= asked {
             found.resize(asked + 1, None);
         }
-        found[asked] = Some((table, name, index));
+        found[asked] = Some((name, index));
         Some(index)
     }
 
