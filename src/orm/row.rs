@@ -65,8 +65,8 @@ impl<'r, 's, M: Model> ModelRow<'r, 's, M> {
 /// the same address; otherwise it is looked up by name.
 ///
 /// Speed shortcut, measured (CONTRIBUTING.md, "The ORM's speed
-/// shortcuts"): eager listing 1.09-1.12 times raw rusqlite with it,
-/// 1.23-1.25 without (lazy listing 1.00-1.02 against 1.10-1.12).
+/// shortcuts"): eager listing 1.09-1.18 times raw rusqlite with it,
+/// 1.23-1.25 without (lazy listing 1.00-1.05 against 1.10-1.12).
 #[derive(Default)]
 pub struct ColumnPositions {
     /// For each place: the name asked for there, and its column's position.
