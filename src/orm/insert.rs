@@ -211,14 +211,13 @@ fn look_up<'a, M: Model>(
     found: &mut ValuePlace,
 ) -> Result<&'a dyn ToSql> {
     found.lookups += 1;
-    let at = values.position(column);
-    match at.and_then(|at| Some((at, values.item(at)?))) {
-        Some((at, (name, value))) => {
-            found.last = Some((at, name));
-            Ok(value)
-        }
-        None => values.require(column),
+    if let Some(at) = values.position(column)
+        && let Some((name, value)) = values.item(at)
+    {
+        found.last = Some((at, name));
+        return Ok(value);
     }
+    values.require(column)
 }
 
 /// The error for a row SQLite refused: the row as `column = value`, and

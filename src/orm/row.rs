@@ -194,7 +194,8 @@ impl<'a, M: Model> Values<'a, M> {
 
     /// The value set for the column called `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&'a dyn ToSql> {
-        self.items().find(|(n, _)| *n == name).map(|(_, v)| v)
+        let (_, value) = self.item(self.position(name)?)?;
+        Some(value)
     }
 
     /// The value for `column`, or the error that says `values()` forgot it.
